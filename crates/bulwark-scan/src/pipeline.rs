@@ -1,0 +1,291 @@
+//! Read each file once, run the analyzers that want it, collect a deterministic result.
+
+use crate::walk::{self, Candidate, WalkError};
+use bulwark_core::policy::inline;
+use bulwark_core::{Analyzer, Finding, SourceFile, fingerprint};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do).
+const BINARY_SNIFF_LEN: usize = 8 * 1024;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub root: PathBuf,
+    /// Gitignore-syntax globs, relative to the root, never scanned.
+    pub excludes: Vec<String>,
+    /// Larger files are skipped and listed in [`ScanResult::skipped`].
+    pub max_file_size: u64,
+    /// Worker threads for the walk and the analyzers (at least 1).
+    pub threads: usize,
+}
+
+/// A file not analysed, and why; reports list these so nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file (or directory) that could not be read or understood. The scan goes on without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+/// Counters for the summary line and the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_skipped: u64,
+    pub binary_files: u64,
+    /// Files no selected analyzer wanted (so they were not read).
+    pub files_unclaimed: u64,
+}
+
+/// Everything a scan produced, before policy.
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    /// Sorted, de-duplicated and fingerprinted.
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<FileError>,
+    pub stats: Stats,
+    pub elapsed: Duration,
+}
+
+/// Progress hooks, called from worker threads. The binary draws a progress bar with them;
+/// the pipeline itself never prints.
+pub trait Progress: Sync {
+    /// The walk is done: this many files, this many bytes will be considered.
+    fn discovered(&self, _files: u64, _bytes: u64) {}
+    /// One file is done.
+    fn file_done(&self, _bytes: u64, _findings: u64) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
+/// Runs `analyzers` over every file under `options.root`.
+pub fn scan(
+    options: &ScanOptions,
+    analyzers: &[Box<dyn Analyzer>],
+    progress: &dyn Progress,
+) -> Result<ScanResult, WalkError> {
+    let started = Instant::now();
+    let threads = options.threads.max(1);
+    let walk::Discovery {
+        files: candidates,
+        errors: walk_errors,
+    } = walk::discover(&options.root, &options.excludes, threads)?;
+    let total_bytes = candidates.iter().map(|c| c.size).sum();
+    progress.discovered(candidates.len() as u64, total_bytes);
+    tracing::info!(
+        files = candidates.len(),
+        bytes = total_bytes,
+        "walk finished"
+    );
+
+    let root_is_file = options.root.is_file();
+    let relative = |path: &Path| relative_path(&options.root, path, root_is_file);
+
+    let outcomes: Vec<FileOutcome> =
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(|| {
+                candidates
+                    .par_iter()
+                    .map(|candidate| {
+                        scan_file(
+                            candidate,
+                            &relative(&candidate.path),
+                            options,
+                            analyzers,
+                            progress,
+                        )
+                    })
+                    .collect()
+            }),
+            // Could not start threads (resource limits): scan on this thread rather than fail.
+            Err(_) => candidates
+                .iter()
+                .map(|candidate| {
+                    scan_file(
+                        candidate,
+                        &relative(&candidate.path),
+                        options,
+                        analyzers,
+                        progress,
+                    )
+                })
+                .collect(),
+        };
+
+    let mut result = ScanResult::default();
+    for (path, message) in walk_errors {
+        result.errors.push(FileError {
+            path: relative(&path),
+            line: None,
+            message,
+        });
+    }
+    for outcome in outcomes {
+        result.findings.extend(outcome.findings);
+        result.errors.extend(outcome.errors);
+        match outcome.kind {
+            FileKind::Scanned(bytes) => {
+                result.stats.files_scanned += 1;
+                result.stats.bytes_scanned += bytes;
+            }
+            FileKind::Skipped(reason) => {
+                result.stats.files_skipped += 1;
+                result.skipped.push(Skipped {
+                    path: outcome.path,
+                    reason,
+                });
+            }
+            FileKind::Binary => result.stats.binary_files += 1,
+            FileKind::Unclaimed => result.stats.files_unclaimed += 1,
+            FileKind::Unreadable => {}
+        }
+    }
+    finish(&mut result);
+    result.elapsed = started.elapsed();
+    Ok(result)
+}
+
+/// Sorts everything into report order, removes exact duplicates and assigns fingerprints.
+fn finish(result: &mut ScanResult) {
+    result
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result.findings.dedup_by(|a, b| {
+        a.rule_id == b.rule_id && a.location == b.location && a.identity == b.identity
+    });
+    fingerprint::assign(&mut result.findings);
+    result.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    result
+        .errors
+        .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    result.errors.dedup();
+}
+
+enum FileKind {
+    Scanned(u64),
+    Skipped(String),
+    Binary,
+    Unclaimed,
+    Unreadable,
+}
+
+struct FileOutcome {
+    path: String,
+    kind: FileKind,
+    findings: Vec<Finding>,
+    errors: Vec<FileError>,
+}
+
+fn scan_file(
+    candidate: &Candidate,
+    path: &str,
+    options: &ScanOptions,
+    analyzers: &[Box<dyn Analyzer>],
+    progress: &dyn Progress,
+) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        path: path.to_string(),
+        kind: FileKind::Unclaimed,
+        findings: Vec::new(),
+        errors: Vec::new(),
+    };
+    let wanted: Vec<&dyn Analyzer> = analyzers
+        .iter()
+        .map(|a| a.as_ref())
+        .filter(|a| a.wants_path(path))
+        .collect();
+    if candidate.size > options.max_file_size {
+        tracing::debug!(path, size = candidate.size, "skipped: too large");
+        outcome.kind = FileKind::Skipped(format!(
+            "too large: {} bytes (limit {}; raise max_file_size in bulwark.toml or --max-file-size)",
+            candidate.size, options.max_file_size
+        ));
+    } else if !wanted.is_empty() {
+        outcome.kind = read_and_analyze(
+            candidate,
+            path,
+            &wanted,
+            &mut outcome.findings,
+            &mut outcome.errors,
+        );
+    }
+    progress.file_done(candidate.size, outcome.findings.len() as u64);
+    outcome
+}
+
+fn read_and_analyze(
+    candidate: &Candidate,
+    path: &str,
+    analyzers: &[&dyn Analyzer],
+    findings: &mut Vec<Finding>,
+    errors: &mut Vec<FileError>,
+) -> FileKind {
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::debug!(path, %error, "cannot read");
+            errors.push(FileError {
+                path: path.to_string(),
+                line: None,
+                message: format!("cannot read: {error}"),
+            });
+            return FileKind::Unreadable;
+        }
+    };
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if memchr::memchr(0, sniff).is_some() {
+        return FileKind::Binary;
+    }
+    let file = SourceFile {
+        path,
+        bytes: &bytes,
+    };
+    for analyzer in analyzers {
+        let result = analyzer.analyze(&file);
+        findings.extend(result.findings);
+        errors.extend(result.problems.into_iter().map(|problem| FileError {
+            path: path.to_string(),
+            line: problem.line,
+            message: format!("{}: {}", analyzer.name(), problem.message),
+        }));
+    }
+    let suppressions = inline::parse(&bytes);
+    if !suppressions.is_empty() {
+        let unjustified = inline::apply(path, &suppressions, findings);
+        findings.extend(unjustified);
+    }
+    FileKind::Scanned(bytes.len() as u64)
+}
+
+/// `path` relative to `root`, with `/` separators (lossy for non-UTF-8 names).
+fn relative_path(root: &Path, path: &Path, root_is_file: bool) -> String {
+    let relative = if root_is_file {
+        path.file_name().map(Path::new).unwrap_or(path)
+    } else {
+        path.strip_prefix(root).unwrap_or(path)
+    };
+    let text = relative.to_string_lossy();
+    let text = if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    };
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
+}

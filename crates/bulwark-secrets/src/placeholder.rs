@@ -1,0 +1,42 @@
+//! Values that look like secrets but are documentation placeholders.
+
+/// Markers of example values (matched case-insensitively, except `EXAMPLE` which AWS uses in
+/// upper case in its documentation keys).
+const MARKERS: [&str; 8] = [
+    "xxxx",
+    "changeme",
+    "placeholder",
+    "your_",
+    "your-",
+    "${",
+    "<",
+    "dummy",
+];
+
+pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(secret);
+    if text.contains("EXAMPLE") {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    if MARKERS.iter().any(|marker| lower.contains(marker)) {
+        return true;
+    }
+    // All one character (`aaaaaaaa`, `********`).
+    let mut chars = text.chars();
+    chars.next().is_some_and(|first| chars.all(|c| c == first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_placeholders() {
+        assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_placeholder(b"sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(is_placeholder(b"${DB_PASSWORD}"));
+        assert!(is_placeholder(b"********"));
+        assert!(!is_placeholder(b"S3cr3tP4ss"));
+    }
+}

@@ -1,0 +1,163 @@
+//! Command-line definitions (clap). Only parsing lives here; `commands/` does the work.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  bulwark scan                                  scan the current directory, table on stdout
+  bulwark scan examples/fintech-demo --fail-on critical
+  bulwark scan . -f table -f sarif=bulwark.sarif -f junit=bulwark.xml
+  bulwark scan . --scanners secrets --exclude 'vendor/**' -f json -o report.json
+
+Exit codes: 0 gate passed, 1 gate failed, 2 usage or configuration error, 3 scan error
+(some files could not be read or parsed; the report is still written).";
+
+/// One fast security scan for a bank's delivery pipeline.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bulwark",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "\
+Examples:
+  bulwark scan .                      scan a repository with the gate on
+  bulwark rules                       list every rule
+  bulwark explain secrets.aws-access-key-id
+  bulwark baseline create             accept today's findings, fail only on new ones
+  bulwark completions bash > /etc/bash_completion.d/bulwark"
+)]
+pub struct Cli {
+    /// More logging on stderr (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// No progress bar, summary line or warnings on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a repository and apply the gate.
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanCommand),
+    /// List every rule.
+    #[command(
+        after_help = "Examples:\n  bulwark rules\n  bulwark rules --scanner secrets --format json\n  bulwark rules --format markdown > docs/rules.md"
+    )]
+    Rules(RulesCommand),
+    /// Print the documentation of one rule.
+    #[command(after_help = "Example:\n  bulwark explain secrets.private-key")]
+    Explain {
+        /// The rule id, e.g. `secrets.aws-access-key-id`.
+        rule_id: String,
+    },
+    /// Manage the baseline of accepted findings.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  bulwark completions bash > ~/.local/share/bash-completion/completions/bulwark\n  bulwark completions zsh > ~/.zfunc/_bulwark"
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+/// What to scan and how; shared by `scan` and `baseline create`.
+#[derive(Debug, Args)]
+pub struct ScanTarget {
+    /// Directory (or file) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Scanners to run, comma-separated: secrets, deps, iac, sast, license [default: all].
+    #[arg(long, value_delimiter = ',')]
+    pub scanners: Vec<String>,
+
+    /// Glob (gitignore syntax, relative to PATH) to leave out; repeatable.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+
+    /// Skip files larger than this (e.g. 10MiB) [default: 10MiB or bulwark.toml's max_file_size].
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+
+    /// Configuration file [default: PATH/bulwark.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Worker threads [default: number of CPUs].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanCommand {
+    #[command(flatten)]
+    pub target: ScanTarget,
+
+    /// Report format, repeatable: table, json, sarif, junit, markdown; FORMAT=FILE writes that
+    /// format to FILE.
+    #[arg(short = 'f', long = "format", value_name = "FORMAT[=FILE]")]
+    pub formats: Vec<String>,
+
+    /// File for the format(s) given without `=FILE` [default: stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity that fails the gate: critical, high, medium, low, info or none
+    /// [default: high or bulwark.toml's fail_on].
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+
+    /// Ignore the baseline: every finding counts.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Colour in the table report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesCommand {
+    /// table, json or markdown.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+
+    /// Only rules of this scanner.
+    #[arg(long)]
+    pub scanner: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and record every open finding's fingerprint in the baseline file.
+    #[command(after_help = "Example:\n  bulwark baseline create && git add .bulwark/baseline.json")]
+    Create {
+        #[command(flatten)]
+        target: ScanTarget,
+
+        /// Where to write it [default: PATH/.bulwark/baseline.json or bulwark.toml's baseline].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,256 @@
+//! `bulwark scan`: run the pipeline, apply policy, write reports, decide the exit code.
+
+use crate::cli::{ColorChoice, ScanCommand, ScanTarget};
+use crate::failure::{Failure, exit};
+use crate::progress::Bar;
+use crate::settings::Settings;
+use crate::{output, registry};
+use bulwark_core::policy::{Baseline, GateOutcome, Waivers, evaluate};
+use bulwark_core::{Severity, Status, Threshold};
+use bulwark_report::{Report, ScanError, SkippedFile, Summary, Tool};
+use bulwark_scan::{ScanOptions, ScanResult};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+/// A finished scan with policy applied.
+pub struct PolicyScan {
+    pub settings: Settings,
+    pub result: ScanResult,
+    pub warnings: Vec<String>,
+    pub rules: Vec<&'static bulwark_core::Rule>,
+}
+
+/// Scans `target` and applies waivers and (when `use_baseline`) the baseline.
+pub fn scan_with_policy(
+    target: &ScanTarget,
+    quiet: bool,
+    use_baseline: bool,
+) -> Result<PolicyScan, Failure> {
+    let mut settings = Settings::resolve(target)?;
+    let today = jiff::Zoned::now().date();
+    let waivers = Waivers::load(
+        &settings.waivers_path,
+        today,
+        settings.config.waivers.max_days,
+    )
+    .map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        Failure::usage(format!("invalid waivers:\n  {}", lines.join("\n  ")))
+    })?;
+    let baseline = if use_baseline {
+        Baseline::load(&settings.baseline_path)?
+    } else {
+        None
+    };
+
+    let all = registry::analyzers().map_err(Failure::usage)?;
+    let registry = registry::rules(&all).map_err(Failure::usage)?;
+    let implemented = registry::implemented(&all);
+    let mut warnings = Vec::new();
+    if settings.scanners_chosen {
+        for scanner in settings
+            .scanners
+            .iter()
+            .filter(|s| !implemented.contains(s))
+        {
+            warnings.push(format!(
+                "scanner `{scanner}` has no analyzers in this build yet; nothing was checked for it"
+            ));
+        }
+    } else {
+        // By default run everything this build has; the report lists what ran.
+        settings.scanners.retain(|s| implemented.contains(s));
+    }
+    let analyzers: Vec<_> = all
+        .into_iter()
+        .filter(|a| settings.scanners.contains(&a.scanner()))
+        .collect();
+
+    let options = ScanOptions {
+        root: settings.root.clone(),
+        excludes: settings.excludes.clone(),
+        max_file_size: settings.max_file_size,
+        threads: settings.threads,
+    };
+    let bar = Bar::new(quiet);
+    let scanned = bulwark_scan::scan(&options, &analyzers, &bar);
+    bar.finish();
+    let mut result = scanned.map_err(|e| Failure::usage(e.to_string()))?;
+
+    for waiver in &waivers.expired {
+        warnings.push(format!(
+            "{}:{}: waiver `{}` expired on {}; the findings it covered count again",
+            waivers.source.display(),
+            waiver.line,
+            waiver.id,
+            waiver.expires
+        ));
+    }
+    for waiver in waivers.apply(&mut result.findings) {
+        warnings.push(format!(
+            "{}:{}: waiver `{}` matched no finding; remove it if the risk is gone",
+            waivers.source.display(),
+            waiver.line,
+            waiver.id
+        ));
+    }
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut result.findings);
+    }
+    let mut rules: Vec<_> = result
+        .findings
+        .iter()
+        .filter_map(|f| registry.get(&f.rule_id))
+        .collect();
+    rules.sort_by_key(|rule| rule.id);
+    rules.dedup_by_key(|rule| rule.id);
+    Ok(PolicyScan {
+        settings,
+        result,
+        warnings,
+        rules,
+    })
+}
+
+pub fn run(command: &ScanCommand, quiet: bool) -> Result<u8, Failure> {
+    let outputs = output::plan(&command.formats, command.output.as_ref())?;
+    let scan = scan_with_policy(&command.target, quiet, !command.no_baseline)?;
+    let threshold = scan.settings.threshold(command.fail_on.as_deref())?;
+    let gate = evaluate(&scan.result.findings, threshold);
+    // Timing goes to the summary line only: the report's bytes must not depend on it.
+    let elapsed = scan.result.elapsed;
+    let report = build_report(&command.target, scan, gate);
+
+    let color = match command.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    output::write(&outputs, &report, color)?;
+    if !quiet {
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        for error in &report.errors {
+            match error.line {
+                Some(line) => eprintln!("error: {}:{line}: {}", error.path, error.message),
+                None => eprintln!("error: {}: {}", error.path, error.message),
+            }
+        }
+        eprintln!("{}", summary_line(&report, threshold, elapsed));
+    }
+    Ok(if !report.errors.is_empty() {
+        exit::SCAN_ERROR
+    } else if !report.summary.gate.passed {
+        exit::GATE_FAILED
+    } else {
+        0
+    })
+}
+
+fn build_report(target: &ScanTarget, scan: PolicyScan, gate: GateOutcome) -> Report {
+    let PolicyScan {
+        settings,
+        result,
+        warnings,
+        rules,
+    } = scan;
+    let mut open_by_severity: BTreeMap<Severity, u64> =
+        Severity::ALL_DESC.iter().map(|s| (*s, 0)).collect();
+    let mut by_status: BTreeMap<String, u64> = [
+        Status::Open,
+        Status::Waived,
+        Status::Baselined,
+        Status::Suppressed,
+    ]
+    .iter()
+    .map(|s| (s.as_str().to_string(), 0))
+    .collect();
+    for finding in &result.findings {
+        if finding.is_open() {
+            *open_by_severity.entry(finding.severity).or_default() += 1;
+        }
+        *by_status
+            .entry(finding.status.as_str().to_string())
+            .or_default() += 1;
+    }
+    Report {
+        schema_version: bulwark_report::SCHEMA_VERSION,
+        tool: Tool {
+            name: "bulwark",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        target: target.path.to_string_lossy().into_owned(),
+        scanners: settings.scanners.iter().map(|s| s.to_string()).collect(),
+        summary: Summary {
+            files_scanned: result.stats.files_scanned,
+            bytes_scanned: result.stats.bytes_scanned,
+            files_skipped: result.stats.files_skipped,
+            binary_files: result.stats.binary_files,
+            open_by_severity,
+            by_status,
+            gate,
+        },
+        findings: result.findings,
+        skipped: result
+            .skipped
+            .into_iter()
+            .map(|s| SkippedFile {
+                path: s.path,
+                reason: s.reason,
+            })
+            .collect(),
+        errors: result
+            .errors
+            .into_iter()
+            .map(|e| ScanError {
+                path: e.path,
+                line: e.line,
+                message: e.message,
+            })
+            .collect(),
+        warnings,
+        rules,
+    }
+}
+
+fn summary_line(report: &Report, threshold: Threshold, elapsed: std::time::Duration) -> String {
+    let summary = &report.summary;
+    let counts: Vec<String> = Severity::ALL_DESC
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {s}",
+                summary.open_by_severity.get(s).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    let not_open: u64 = summary
+        .by_status
+        .iter()
+        .filter(|(status, _)| status.as_str() != "open")
+        .map(|(_, n)| n)
+        .sum();
+    let verdict = if summary.gate.passed {
+        "passed"
+    } else {
+        "FAILED"
+    };
+    format!(
+        "bulwark: {} files ({}) scanned, {} skipped, {} binary · open: {} · {} waived/baselined/suppressed · {} errors · gate {verdict} (fail_on {threshold}) · {:.2}s",
+        summary.files_scanned,
+        human_bytes(summary.bytes_scanned),
+        summary.files_skipped,
+        summary.binary_files,
+        counts.join(", "),
+        not_open,
+        report.errors.len(),
+        elapsed.as_secs_f64(),
+    )
+}
+
+fn human_bytes(bytes: u64) -> String {
+    indicatif::HumanBytes(bytes).to_string()
+}

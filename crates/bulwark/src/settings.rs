@@ -1,0 +1,125 @@
+//! Resolves what a scan does from flags, `bulwark.toml` and defaults (flags win).
+
+use crate::cli::ScanTarget;
+use crate::failure::Failure;
+use bulwark_core::config::{ByteSize, DEFAULT_BASELINE, DEFAULT_WAIVERS, FILE_NAME};
+use bulwark_core::{Config, Scanner, Severity, Threshold};
+use std::path::{Path, PathBuf};
+
+/// Everything a scan needs to know, resolved.
+#[derive(Debug)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub config: Config,
+    pub scanners: Vec<Scanner>,
+    /// Whether `scanners` was chosen (flag or config) rather than defaulted to all.
+    pub scanners_chosen: bool,
+    pub excludes: Vec<String>,
+    pub max_file_size: u64,
+    pub threads: usize,
+    pub baseline_path: PathBuf,
+    pub waivers_path: PathBuf,
+}
+
+impl Settings {
+    pub fn resolve(target: &ScanTarget) -> Result<Settings, Failure> {
+        let root = target.path.clone();
+        if std::fs::symlink_metadata(&root).is_err() {
+            return Err(Failure::usage(format!(
+                "{}: no such file or directory (give the repository to scan, e.g. `bulwark scan .`)",
+                root.display()
+            )));
+        }
+        let config = load_config(&root, target.config.as_deref())?;
+        let (scanners, scanners_chosen) = if !target.scanners.is_empty() {
+            (parse_scanners(&target.scanners)?, true)
+        } else if let Some(configured) = &config.scanners {
+            (configured.iter().map(|s| s.0).collect(), true)
+        } else {
+            (Scanner::SELECTABLE.to_vec(), false)
+        };
+        let mut excludes = config.exclude.clone();
+        excludes.extend(target.excludes.iter().cloned());
+        let max_file_size = match &target.max_file_size {
+            Some(text) => {
+                text.parse::<ByteSize>()
+                    .map_err(|e| Failure::usage(format!("--max-file-size: {e}")))?
+                    .0
+            }
+            None => config.max_file_size(),
+        };
+        let threads = match target.threads {
+            Some(0) => return Err(Failure::usage("--threads must be at least 1")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let base = if root.is_dir() {
+            root.clone()
+        } else {
+            PathBuf::from(".")
+        };
+        let baseline_path = base.join(
+            config
+                .baseline
+                .as_deref()
+                .unwrap_or(Path::new(DEFAULT_BASELINE)),
+        );
+        let waivers_path = base.join(
+            config
+                .waivers
+                .file
+                .as_deref()
+                .unwrap_or(Path::new(DEFAULT_WAIVERS)),
+        );
+        Ok(Settings {
+            root,
+            config,
+            scanners,
+            scanners_chosen,
+            excludes,
+            max_file_size,
+            threads,
+            baseline_path,
+            waivers_path,
+        })
+    }
+
+    /// The gate threshold: `--fail-on`, else `fail_on` in the config, else `high`.
+    pub fn threshold(&self, flag: Option<&str>) -> Result<Threshold, Failure> {
+        match flag {
+            Some(text) => text
+                .parse()
+                .map_err(|e| Failure::usage(format!("--fail-on: {e}"))),
+            None => Ok(self.config.fail_on.unwrap_or(Threshold::At(Severity::High))),
+        }
+    }
+}
+
+fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, Failure> {
+    if let Some(path) = explicit {
+        return Config::load(path)?.ok_or_else(|| {
+            Failure::usage(format!("{}: configuration file not found", path.display()))
+        });
+    }
+    if !root.is_dir() {
+        return Ok(Config::default());
+    }
+    Ok(Config::load(&root.join(FILE_NAME))?.unwrap_or_default())
+}
+
+fn parse_scanners(names: &[String]) -> Result<Vec<Scanner>, Failure> {
+    let mut scanners = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let scanner = name
+            .parse::<Scanner>()
+            .map_err(|e| Failure::usage(format!("--scanners: {e}")))?;
+        if !scanners.contains(&scanner) {
+            scanners.push(scanner);
+        }
+    }
+    if scanners.is_empty() {
+        return Err(Failure::usage("--scanners: name at least one scanner"));
+    }
+    scanners.sort();
+    Ok(scanners)
+}

@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
             // Errors name a real line of the file (1-based) and render without panicking.
             if let Some(line) = error.line {
                 let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-                assert!((1..=lines).contains(&line), "line {line} outside 1..={lines}");
+                assert!(
+                    (1..=lines).contains(&line),
+                    "line {line} outside 1..={lines}"
+                );
             }
             let _ = error.to_string();
         }

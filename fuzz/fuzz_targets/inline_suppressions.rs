@@ -1,4 +1,4 @@
-//! `bulwark:ignore` comments: `inline::parse` runs on every scanned file, binary or not, so it
+//! Inline suppression comments: `inline::parse` runs on every scanned file, binary or not, so it
 //! must never panic on arbitrary bytes; `inline::apply` must report each unjustified comment.
 
 #![no_main]
@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     for suppression in &suppressions {
         assert!(suppression.line >= 1 && suppression.column >= 1);
         assert!(suppression.line as usize <= lines);
-        assert!(suppression.line > previous, "two suppressions on one line or out of order");
+        assert!(
+            suppression.line > previous,
+            "two suppressions on one line or out of order"
+        );
         previous = suppression.line;
         assert!(suppression.rules.iter().all(|rule| !rule.is_empty()));
         if let Some(reason) = &suppression.reason {

@@ -18,15 +18,29 @@ fuzz_target!(|data: &[u8]| {
         Ok(waivers) => {
             let latest = today.saturating_add(jiff::Span::new().days(i64::from(MAX_DAYS)));
             for waiver in &waivers.active {
-                assert!(waiver.expires >= today, "active waiver {} already expired", waiver.id);
-                assert!(waiver.expires <= latest, "waiver {} expires too late", waiver.id);
+                assert!(
+                    waiver.expires >= today,
+                    "active waiver {} already expired",
+                    waiver.id
+                );
+                assert!(
+                    waiver.expires <= latest,
+                    "waiver {} expires too late",
+                    waiver.id
+                );
             }
             for waiver in waivers.expired.iter() {
-                assert!(waiver.expires < today, "expired waiver {} has not expired", waiver.id);
+                assert!(
+                    waiver.expires < today,
+                    "expired waiver {} has not expired",
+                    waiver.id
+                );
             }
             for waiver in waivers.active.iter().chain(&waivers.expired) {
                 assert!(
-                    !waiver.requested_by.eq_ignore_ascii_case(&waiver.approved_by),
+                    !waiver
+                        .requested_by
+                        .eq_ignore_ascii_case(&waiver.approved_by),
                     "waiver {} approved by its own requester",
                     waiver.id
                 );

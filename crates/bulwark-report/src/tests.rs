@@ -541,6 +541,17 @@ fn json_report_validates_against_the_documented_schema() {
     }
 }
 
+#[test]
+fn documented_example_validates() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/report-schema.md");
+    let doc = std::fs::read_to_string(path).expect("docs/report-schema.md");
+    let start = doc.find("```json\n").expect("a JSON example") + "```json\n".len();
+    let end = doc[start..].find("```").expect("end of the example") + start;
+    let example: Value = serde_json::from_str(&doc[start..end]).expect("example is JSON");
+    let errors = validation_errors(REPORT_SCHEMA, &example);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 type Mutation = fn(&mut Value);
 
 #[test]

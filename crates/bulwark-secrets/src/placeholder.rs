@@ -13,12 +13,20 @@ const MARKERS: [&str; 8] = [
     "dummy",
 ];
 
+/// Whole values that are documentation stand-ins, not credentials (compared case-insensitively).
+const STAND_INS: [&str; 8] = [
+    "password", "passwd", "pass", "secret", "pwd", "example", "test", "token",
+];
+
 pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
     let text = String::from_utf8_lossy(secret);
     if text.contains("EXAMPLE") {
         return true;
     }
     let lower = text.to_ascii_lowercase();
+    if STAND_INS.contains(&lower.as_str()) {
+        return true;
+    }
     if MARKERS.iter().any(|marker| lower.contains(marker)) {
         return true;
     }
@@ -37,6 +45,7 @@ mod tests {
         assert!(is_placeholder(b"sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"));
         assert!(is_placeholder(b"${DB_PASSWORD}"));
         assert!(is_placeholder(b"********"));
+        assert!(is_placeholder(b"Password"));
         assert!(!is_placeholder(b"S3cr3tP4ss"));
     }
 }

@@ -10,8 +10,8 @@ use crate::{Finding, Location, Rule, Scanner, Severity, Status, Suppression, Sup
 /// The marker searched for; kept short so the pre-check is one `memmem` pass per file.
 pub const MARKER: &str = "bulwark:ignore";
 
-/// Comment leaders one of which must precede the marker on its line, so that prose which merely
-/// mentions the marker is not mistaken for a suppression.
+/// Comment leaders one of which must come right before the marker (spaces aside), so that prose
+/// or code that merely mentions the marker is not mistaken for a suppression.
 const COMMENT_LEADERS: [&str; 7] = ["#", "//", "/*", "*", "--", "<!--", ";"];
 
 /// Longest reason kept (longer ones are truncated in reports).
@@ -73,38 +73,64 @@ pub fn parse(bytes: &[u8]) -> Vec<InlineSuppression> {
         let Some(at) = text.find(MARKER) else {
             continue;
         };
-        let before = &text[..at];
-        if !COMMENT_LEADERS.iter().any(|leader| before.contains(leader)) {
+        let before = text[..at].trim_end();
+        let rest = &text[at + MARKER.len()..];
+        let follows_comment_leader = COMMENT_LEADERS
+            .iter()
+            .any(|leader| before.ends_with(leader));
+        let ends_marker = rest.is_empty() || rest.starts_with([' ', '\t']);
+        if !follows_comment_leader || !ends_marker {
             continue;
         }
-        last_line = line;
-        found.push(parse_directive(&text[at + MARKER.len()..], line, column));
+        if let Some(directive) = parse_directive(rest, line, column) {
+            last_line = line;
+            found.push(directive);
+        }
     }
     found
 }
 
-/// Parses what follows the marker: ` rule.a,rule.b -- reason [comment closer]`.
-fn parse_directive(rest: &str, line: u32, column: u32) -> InlineSuppression {
+/// Parses what follows the marker: ` rule.a,rule.b -- reason [comment closer]`. Returns `None`
+/// when what stands where the rule ids belong is not rule ids (a string literal in a test, say):
+/// that is not a directive at all.
+fn parse_directive(rest: &str, line: u32, column: u32) -> Option<InlineSuppression> {
     let rest = strip_comment_closer(rest);
-    let (ids, reason) = match rest.split_once("--") {
+    let (ids, reason) = match rest.split_once(" --") {
         Some((ids, reason)) => (ids, Some(reason.trim())),
         None => (rest, None),
     };
-    let rules = ids
+    let rules: Vec<String> = ids
         .split([',', ' ', '\t'])
         .map(str::trim)
         .filter(|id| !id.is_empty())
         .map(str::to_string)
         .collect();
+    if !rules.iter().all(|id| is_rule_id(id)) {
+        return None;
+    }
     let reason = reason
         .filter(|reason| !reason.is_empty())
         .map(|reason| reason.chars().take(MAX_REASON).collect());
-    InlineSuppression {
+    Some(InlineSuppression {
         line,
         column,
         rules,
         reason,
-    }
+    })
+}
+
+/// `scanner.topic[-more][.more]`: lowercase letters, digits, `-` and `.`, with a scanner prefix.
+fn is_rule_id(id: &str) -> bool {
+    let Some((scanner, topic)) = id.split_once('.') else {
+        return false;
+    };
+    let ok = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    };
+    ok(scanner) && ok(topic)
 }
 
 fn strip_comment_closer(text: &str) -> &str {
@@ -194,8 +220,19 @@ mod tests {
     }
 
     #[test]
-    fn prose_without_a_comment_leader_is_not_a_suppression() {
+    fn prose_and_code_mentioning_the_marker_are_not_suppressions() {
         assert!(parse(b"Use bulwark:ignore RULE to silence a finding").is_empty());
+        assert!(parse(b"/// Silenced by a `bulwark:ignore` comment.").is_empty());
+        assert!(parse(b"// see bulwark:ignore secrets.x -- in the docs").is_empty());
+        assert!(parse(b"parse(b\"# bulwark:ignore secrets.test\\nsecret\\n\");").is_empty());
+    }
+
+    #[test]
+    fn a_bare_marker_in_a_comment_is_unjustified() {
+        let parsed = parse(b"x = 1 # bulwark:ignore\n");
+        assert_eq!(parsed.len(), 1);
+        assert!(parsed[0].rules.is_empty());
+        assert!(!parsed[0].is_justified());
     }
 
     #[test]

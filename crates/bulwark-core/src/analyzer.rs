@@ -42,6 +42,12 @@ pub trait Analyzer: Send + Sync {
         true
     }
 
+    /// Content sniffing, checked after the file is read and before [`Analyzer::analyze`], for
+    /// formats a path cannot identify (a YAML file that is a Kubernetes manifest, say).
+    fn wants_content(&self, _file: &SourceFile<'_>) -> bool {
+        true
+    }
+
     /// Analyse one file. Must not panic on any input.
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome;
 }

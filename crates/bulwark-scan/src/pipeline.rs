@@ -1,6 +1,6 @@
 //! Read each file once, run the analyzers that want it, collect a deterministic result.
 
-use crate::walk::{self, Candidate, WalkError};
+use crate::walk::{self, WalkError};
 use bulwark_core::policy::inline;
 use bulwark_core::{Analyzer, Finding, SourceFile, fingerprint};
 use rayon::prelude::*;
@@ -62,8 +62,8 @@ pub struct ScanResult {
 /// Progress hooks, called from worker threads. The binary draws a progress bar with them;
 /// the pipeline itself never prints.
 pub trait Progress: Sync {
-    /// The walk is done: this many files, this many bytes will be considered.
-    fn discovered(&self, _files: u64, _bytes: u64) {}
+    /// The walk is done: this many files will be considered.
+    fn discovered(&self, _files: u64) {}
     /// One file is done.
     fn file_done(&self, _bytes: u64, _findings: u64) {}
 }
@@ -83,13 +83,8 @@ pub fn scan(
         files: candidates,
         errors: walk_errors,
     } = walk::discover(&options.root, &options.excludes, threads)?;
-    let total_bytes = candidates.iter().map(|c| c.size).sum();
-    progress.discovered(candidates.len() as u64, total_bytes);
-    tracing::info!(
-        files = candidates.len(),
-        bytes = total_bytes,
-        "walk finished"
-    );
+    progress.discovered(candidates.len() as u64);
+    tracing::info!(files = candidates.len(), "walk finished");
 
     let root_is_file = options.root.is_file();
     let relative = |path: &Path| relative_path(&options.root, path, root_is_file);
@@ -102,7 +97,7 @@ pub fn scan(
                     .map(|candidate| {
                         scan_file(
                             candidate,
-                            &relative(&candidate.path),
+                            &relative(candidate),
                             options,
                             analyzers,
                             progress,
@@ -116,7 +111,7 @@ pub fn scan(
                 .map(|candidate| {
                     scan_file(
                         candidate,
-                        &relative(&candidate.path),
+                        &relative(candidate),
                         options,
                         analyzers,
                         progress,
@@ -190,7 +185,7 @@ struct FileOutcome {
 }
 
 fn scan_file(
-    candidate: &Candidate,
+    candidate: &Path,
     path: &str,
     options: &ScanOptions,
     analyzers: &[Box<dyn Analyzer>],
@@ -207,53 +202,86 @@ fn scan_file(
         .map(|a| a.as_ref())
         .filter(|a| a.wants_path(path))
         .collect();
-    if candidate.size > options.max_file_size {
-        tracing::debug!(path, size = candidate.size, "skipped: too large");
-        outcome.kind = FileKind::Skipped(format!(
-            "too large: {} bytes (limit {}; raise max_file_size in bulwark.toml or --max-file-size)",
-            candidate.size, options.max_file_size
-        ));
-    } else if !wanted.is_empty() {
-        outcome.kind = read_and_analyze(
-            candidate,
-            path,
-            &wanted,
-            &mut outcome.findings,
-            &mut outcome.errors,
-        );
+    if !wanted.is_empty() {
+        outcome.kind = match read(candidate, options.max_file_size) {
+            Ok(Read::Text(bytes)) => {
+                analyze(
+                    path,
+                    &bytes,
+                    &wanted,
+                    &mut outcome.findings,
+                    &mut outcome.errors,
+                );
+                FileKind::Scanned(bytes.len() as u64)
+            }
+            Ok(Read::Binary) => FileKind::Binary,
+            Ok(Read::TooLarge(size)) => {
+                tracing::debug!(path, size, "skipped: too large");
+                FileKind::Skipped(format!(
+                    "too large: {size} bytes (limit {}; raise max_file_size in bulwark.toml or --max-file-size)",
+                    options.max_file_size
+                ))
+            }
+            Err(error) => {
+                tracing::debug!(path, %error, "cannot read");
+                outcome.errors.push(FileError {
+                    path: path.to_string(),
+                    line: None,
+                    message: format!("cannot read: {error}"),
+                });
+                FileKind::Unreadable
+            }
+        };
     }
-    progress.file_done(candidate.size, outcome.findings.len() as u64);
+    let bytes = match outcome.kind {
+        FileKind::Scanned(bytes) => bytes,
+        _ => 0,
+    };
+    progress.file_done(bytes, outcome.findings.len() as u64);
     outcome
 }
 
-fn read_and_analyze(
-    candidate: &Candidate,
+enum Read {
+    Text(Vec<u8>),
+    Binary,
+    TooLarge(u64),
+}
+
+/// Reads a file once: the size comes from the open handle (no separate `stat`), and the buffer is
+/// allocated once at that size.
+fn read(path: &Path, max_size: u64) -> std::io::Result<Read> {
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > max_size {
+        return Ok(Read::TooLarge(size));
+    }
+    let capacity = usize::try_from(size).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(capacity);
+    // `take` bounds the read even if the file grows while being read.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, max_size.saturating_add(1)),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > max_size {
+        return Ok(Read::TooLarge(bytes.len() as u64));
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if memchr::memchr(0, sniff).is_some() {
+        return Ok(Read::Binary);
+    }
+    Ok(Read::Text(bytes))
+}
+
+/// Offers one file's bytes to the analyzers, then applies its inline suppressions.
+fn analyze(
     path: &str,
+    bytes: &[u8],
     analyzers: &[&dyn Analyzer],
     findings: &mut Vec<Finding>,
     errors: &mut Vec<FileError>,
-) -> FileKind {
-    let bytes = match std::fs::read(&candidate.path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::debug!(path, %error, "cannot read");
-            errors.push(FileError {
-                path: path.to_string(),
-                line: None,
-                message: format!("cannot read: {error}"),
-            });
-            return FileKind::Unreadable;
-        }
-    };
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if memchr::memchr(0, sniff).is_some() {
-        return FileKind::Binary;
-    }
-    let file = SourceFile {
-        path,
-        bytes: &bytes,
-    };
-    for analyzer in analyzers {
+) {
+    let file = SourceFile { path, bytes };
+    for analyzer in analyzers.iter().filter(|a| a.wants_content(&file)) {
         let result = analyzer.analyze(&file);
         findings.extend(result.findings);
         errors.extend(result.problems.into_iter().map(|problem| FileError {
@@ -262,12 +290,11 @@ fn read_and_analyze(
             message: format!("{}: {}", analyzer.name(), problem.message),
         }));
     }
-    let suppressions = inline::parse(&bytes);
+    let suppressions = inline::parse(bytes);
     if !suppressions.is_empty() {
         let unjustified = inline::apply(path, &suppressions, findings);
         findings.extend(unjustified);
     }
-    FileKind::Scanned(bytes.len() as u64)
 }
 
 /// `path` relative to `root`, with `/` separators (lossy for non-UTF-8 names).

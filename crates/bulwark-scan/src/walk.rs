@@ -10,16 +10,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// A file found by the walk, with the size its metadata reported.
-#[derive(Debug, Clone)]
-pub(crate) struct Candidate {
-    pub path: PathBuf,
-    pub size: u64,
-}
-
 /// What the walk found: files, and entries it could not read (path, message).
+///
+/// Files are not `stat`ed here: the reader learns the size from the open handle, which saves a
+/// path lookup per file (and files no analyzer wants are never touched at all).
 pub(crate) struct Discovery {
-    pub files: Vec<Candidate>,
+    pub files: Vec<PathBuf>,
     pub errors: Vec<(PathBuf, String)>,
 }
 
@@ -95,13 +91,7 @@ pub(crate) fn discover(
         Box::new(move |result| {
             match result {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    match entry.metadata() {
-                        Ok(metadata) => flush.batch.push(Candidate {
-                            path: entry.into_path(),
-                            size: metadata.len(),
-                        }),
-                        Err(e) => push_error(errors, entry.path(), &e.to_string()),
-                    }
+                    flush.batch.push(entry.into_path());
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -122,8 +112,8 @@ pub(crate) fn discover(
 }
 
 struct FlushOnDrop<'a> {
-    batch: Vec<Candidate>,
-    into: &'a Mutex<Vec<Candidate>>,
+    batch: Vec<PathBuf>,
+    into: &'a Mutex<Vec<PathBuf>>,
 }
 
 impl Drop for FlushOnDrop<'_> {

@@ -35,6 +35,9 @@ impl Analyzer for Needle {
     fn wants_path(&self, path: &str) -> bool {
         !path.ends_with(".skipme")
     }
+    fn wants_content(&self, file: &SourceFile<'_>) -> bool {
+        !file.bytes.starts_with(b"#not-mine")
+    }
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome {
         let mut outcome = Outcome::default();
         let text = String::from_utf8_lossy(file.bytes);
@@ -83,7 +86,7 @@ struct Counting {
 }
 
 impl Progress for Counting {
-    fn discovered(&self, files: u64, _bytes: u64) {
+    fn discovered(&self, files: u64) {
         self.files.store(files, Ordering::Relaxed);
     }
     fn file_done(&self, _bytes: u64, _findings: u64) {
@@ -102,6 +105,7 @@ fn reads_classifies_and_orders() {
     write(root, "bin.dat", b"\0needle");
     write(root, "notes.skipme", b"needle");
     write(root, "excluded/x.txt", b"needle");
+    write(root, "sniffed.txt", b"#not-mine\nneedle");
 
     let analyzers: Vec<Box<dyn Analyzer>> = vec![Box::new(Needle)];
     let progress = Counting::default();
@@ -122,7 +126,10 @@ fn reads_classifies_and_orders() {
         "sorted, de-duplicated, excluded/ and unwanted files left out"
     );
     assert!(result.findings.iter().all(|f| f.fingerprint.len() == 32));
-    assert_eq!(result.stats.files_scanned, 3);
+    assert_eq!(
+        result.stats.files_scanned, 4,
+        "read, though one was declined on content"
+    );
     assert_eq!(result.stats.binary_files, 1);
     assert_eq!(result.stats.files_unclaimed, 1);
     assert_eq!(result.skipped.len(), 1);
@@ -131,8 +138,8 @@ fn reads_classifies_and_orders() {
     assert_eq!(result.errors[0].path, "bad.toml");
     assert_eq!(result.errors[0].line, Some(2));
     assert!(result.errors[0].message.contains("needle: malformed"));
-    assert_eq!(progress.files.load(Ordering::Relaxed), 6);
-    assert_eq!(progress.done.load(Ordering::Relaxed), 6);
+    assert_eq!(progress.files.load(Ordering::Relaxed), 7);
+    assert_eq!(progress.done.load(Ordering::Relaxed), 7);
 }
 
 #[test]

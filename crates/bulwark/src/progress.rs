@@ -42,7 +42,7 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn discovered(&self, files: u64, _bytes: u64) {
+    fn discovered(&self, files: u64) {
         self.bar.set_length(files);
     }
 

@@ -68,21 +68,10 @@ fn hex_prefix(bytes: &[u8], chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Location, Rule, Scanner, Severity};
+    use crate::Location;
     use proptest::prelude::*;
 
-    static RULE: Rule = Rule {
-        id: "secrets.test",
-        title: "t",
-        scanner: Scanner::Secrets,
-        severity: Severity::High,
-        cwe: &[],
-        owasp: &[],
-        controls: &[],
-        description: "",
-        remediation: "",
-        references: &[],
-    };
+    use crate::rule::testing::TEST_RULE as RULE;
 
     fn finding(line: u32, identity: &str) -> Finding {
         Finding::new(&RULE, Location::line("a/b.py", line), "m").with_identity(identity)

@@ -89,35 +89,20 @@ pub fn scan(
     let root_is_file = options.root.is_file();
     let relative = |path: &Path| relative_path(&options.root, path, root_is_file);
 
+    let scan_one = |candidate: &PathBuf| {
+        scan_file(
+            candidate,
+            &relative(candidate),
+            options,
+            analyzers,
+            progress,
+        )
+    };
     let outcomes: Vec<FileOutcome> =
         match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(|| {
-                candidates
-                    .par_iter()
-                    .map(|candidate| {
-                        scan_file(
-                            candidate,
-                            &relative(candidate),
-                            options,
-                            analyzers,
-                            progress,
-                        )
-                    })
-                    .collect()
-            }),
+            Ok(pool) => pool.install(|| candidates.par_iter().map(scan_one).collect()),
             // Could not start threads (resource limits): scan on this thread rather than fail.
-            Err(_) => candidates
-                .iter()
-                .map(|candidate| {
-                    scan_file(
-                        candidate,
-                        &relative(candidate),
-                        options,
-                        analyzers,
-                        progress,
-                    )
-                })
-                .collect(),
+            Err(_) => candidates.iter().map(scan_one).collect(),
         };
 
     let mut result = ScanResult::default();

@@ -3,7 +3,7 @@
 use crate::failure::Failure;
 use bulwark_report::{Format, Report};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One report to write.
 #[derive(Debug, PartialEq, Eq)]
@@ -70,21 +70,25 @@ pub fn write(outputs: &[Output], report: &Report, stdout_color: bool) -> Result<
                 let mut buffer = Vec::new();
                 bulwark_report::render(output.format, report, &mut buffer, false)
                     .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        Failure::usage(format!(
-                            "{}: cannot create directory: {e}",
-                            parent.display()
-                        ))
-                    })?;
-                }
-                std::fs::write(path, buffer).map_err(|e| {
-                    Failure::usage(format!("{}: cannot write report: {e}", path.display()))
-                })?;
+                write_file(path, &buffer, "report")?;
             }
         }
     }
     Ok(())
+}
+
+/// Writes `bytes` to `path`, creating its directory; `what` names the file in errors.
+pub fn write_file(path: &Path, bytes: &[u8], what: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Failure::usage(format!(
+                "{}: cannot create directory: {e}",
+                parent.display()
+            ))
+        })?;
+    }
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::usage(format!("{}: cannot write {what}: {e}", path.display())))
 }
 
 #[cfg(test)]

@@ -107,20 +107,9 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Location, Rule, Scanner, Severity};
+    use crate::Location;
 
-    static RULE: Rule = Rule {
-        id: "secrets.test",
-        title: "t",
-        scanner: Scanner::Secrets,
-        severity: Severity::High,
-        cwe: &[],
-        owasp: &[],
-        controls: &[],
-        description: "",
-        remediation: "",
-        references: &[],
-    };
+    use crate::rule::testing::TEST_RULE as RULE;
 
     fn finding(fp: &str) -> Finding {
         let mut finding = Finding::new(&RULE, Location::line("a", 1), "m");

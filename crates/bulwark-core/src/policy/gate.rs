@@ -30,20 +30,9 @@ pub fn evaluate(findings: &[Finding], threshold: Threshold) -> GateOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Location, Rule, Scanner, Severity, Status, Suppression, SuppressionKind};
+    use crate::{Location, Rule, Severity, Status, Suppression, SuppressionKind};
 
-    static HIGH: Rule = Rule {
-        id: "secrets.test",
-        title: "t",
-        scanner: Scanner::Secrets,
-        severity: Severity::High,
-        cwe: &[],
-        owasp: &[],
-        controls: &[],
-        description: "",
-        remediation: "",
-        references: &[],
-    };
+    use crate::rule::testing::TEST_RULE as HIGH;
     static LOW: Rule = Rule {
         severity: Severity::Low,
         ..HIGH

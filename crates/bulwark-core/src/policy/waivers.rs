@@ -283,20 +283,9 @@ fn parse_date(value: &toml::Value) -> Result<Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Location, Rule, Scanner, Severity};
+    use crate::Location;
 
-    static RULE: Rule = Rule {
-        id: "secrets.test",
-        title: "t",
-        scanner: Scanner::Secrets,
-        severity: Severity::High,
-        cwe: &[],
-        owasp: &[],
-        controls: &[],
-        description: "",
-        remediation: "",
-        references: &[],
-    };
+    use crate::rule::testing::TEST_RULE as RULE;
 
     fn today() -> Date {
         jiff::civil::date(2026, 6, 1)

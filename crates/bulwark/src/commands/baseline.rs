@@ -3,6 +3,7 @@
 use crate::cli::ScanTarget;
 use crate::commands::scan::scan_with_policy;
 use crate::failure::Failure;
+use crate::output::write_file;
 use bulwark_core::policy::Baseline;
 use std::path::PathBuf;
 
@@ -14,16 +15,7 @@ pub fn create(target: &ScanTarget, output: Option<&PathBuf>, quiet: bool) -> Res
         .cloned()
         .unwrap_or_else(|| scan.settings.baseline_path.clone());
     let baseline = Baseline::from_findings(&scan.result.findings);
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Failure::usage(format!(
-                "{}: cannot create directory: {e}",
-                parent.display()
-            ))
-        })?;
-    }
-    std::fs::write(&path, baseline.to_json())
-        .map_err(|e| Failure::usage(format!("{}: cannot write baseline: {e}", path.display())))?;
+    write_file(&path, baseline.to_json().as_bytes(), "baseline")?;
     if !quiet {
         for warning in &scan.warnings {
             eprintln!("warning: {warning}");

@@ -22,7 +22,15 @@ echo "tree: $tree ($(du -sh "$tree" | cut -f1), $(rg --files -uuu "$tree" | wc -
 "$walk" "$tree"
 # -uuu: no ignore files for either tool would be unfair to rg's defaults; both use their defaults
 # (both honour .gitignore; Bulwark also reads hidden files, so rg gets --hidden).
-hyperfine --warmup 2 --runs 10 --export-markdown bench/results/walk.md \
+hyperfine --warmup 3 --runs 30 --export-markdown bench/results/walk.md --export-json bench/results/walk.json \
   -n 'rg --files' "rg --files --hidden '$tree' > /dev/null" \
   -n 'rg -c (read+search)' "rg -c --hidden --no-messages ZQXJWVNEVERMATCHES '$tree' > /dev/null || true" \
   -n 'bulwark walk+read' "$walk '$tree' > /dev/null"
+# Medians resist the noise of shared machines better than means.
+python3 - <<'PY'
+import json, statistics
+runs = {r["command"]: statistics.median(r["times"]) for r in json.load(open("bench/results/walk.json"))["results"]}
+base = runs["rg --files"]
+for name, median in runs.items():
+    print(f"median {name:22s} {median * 1000:7.1f} ms  {median / base:4.2f}x rg --files")
+PY

@@ -2,28 +2,50 @@
 //!
 //! Each [`Detector`] (one small file per provider family under `detectors/`) pairs a [`Rule`]
 //! with the literal keywords that must appear near a match and the regex that extracts the
-//! secret. One Aho-Corasick automaton over every detector's keywords decides which regexes run
-//! on a file at all, so most files cost a single linear pass. Secrets never leave this crate in
-//! clear: findings carry a redacted preview and a SHA-256 identity.
+//! secret. One Aho-Corasick automaton over every detector's keywords finds the candidate places;
+//! a detector's regex then runs only in small windows around its own keyword hits, so most files
+//! cost a single linear pass. Candidates pass entropy, placeholder, validation and allowlist
+//! checks. Encoded segments (base64, hex, percent) are decoded within a budget and scanned too.
+//! Secrets never leave this crate in clear: findings carry a redacted preview and a SHA-256
+//! identity.
 
+mod allowlist;
+mod decode;
 mod detector;
 pub mod detectors;
+mod entropy;
 mod placeholder;
 
-pub use detector::Detector;
+pub use allowlist::{Allowlist, Condition, Target};
+pub use detector::{Check, DEFAULT_WINDOW, Detector, Match};
+pub use entropy::shannon_entropy;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use bulwark_core::analyzer::LineIndex;
 use bulwark_core::fingerprint::digest_hex;
 use bulwark_core::redact::redact;
 use bulwark_core::{Analyzer, Finding, Location, Outcome, Rule, Scanner, SourceFile};
+use std::ops::Range;
 
-/// The secrets analyzer over the built-in detectors.
+/// How far before a keyword hit a match may start (the hit's line start, at most this far back).
+const MAX_LOOKBEHIND: usize = 256;
+/// How far a window's end is pushed forward so that it does not cut a token in two.
+const MAX_TOKEN_EXTENSION: usize = 1024;
+/// Decoded bytes examined per file at most (bounds memory and time on hostile input).
+const DECODE_BUDGET: usize = 1 << 20;
+/// Default nesting of encodings decoded (base64 inside base64 …).
+pub const DEFAULT_DECODE_DEPTH: u8 = 2;
+
+/// The secrets analyzer over a set of detectors.
 pub struct SecretsAnalyzer {
     detectors: Vec<Detector>,
     prefilter: AhoCorasick,
     /// For each prefilter pattern, the detector it belongs to.
     keyword_owner: Vec<usize>,
+    /// Detectors without keywords: their regex runs over every file.
+    keywordless: Vec<usize>,
+    allowlists: Vec<Allowlist>,
+    decode_depth: u8,
 }
 
 impl SecretsAnalyzer {
@@ -35,9 +57,13 @@ impl SecretsAnalyzer {
     pub fn new(detectors: Vec<Detector>) -> Result<Self, String> {
         let mut keywords = Vec::new();
         let mut keyword_owner = Vec::new();
+        let mut keywordless = Vec::new();
         for (index, detector) in detectors.iter().enumerate() {
-            for keyword in detector.keywords {
-                keywords.push(*keyword);
+            if detector.keywords.is_empty() {
+                keywordless.push(index);
+            }
+            for keyword in &detector.keywords {
+                keywords.push(keyword.as_str());
                 keyword_owner.push(index);
             }
         }
@@ -50,8 +76,150 @@ impl SecretsAnalyzer {
             detectors,
             prefilter,
             keyword_owner,
+            keywordless,
+            allowlists: Vec::new(),
+            decode_depth: DEFAULT_DECODE_DEPTH,
         })
     }
+
+    /// Adds detectors (e.g. custom rules) and rebuilds the prefilter.
+    pub fn with_detectors(self, extra: Vec<Detector>) -> Result<Self, String> {
+        let SecretsAnalyzer {
+            mut detectors,
+            allowlists,
+            decode_depth,
+            ..
+        } = self;
+        detectors.extend(extra);
+        Ok(SecretsAnalyzer::new(detectors)?
+            .with_allowlists(allowlists)
+            .with_decode_depth(decode_depth))
+    }
+
+    /// Global allowlists (gitleaks `[allowlist]`): apply to every detector.
+    pub fn with_allowlists(mut self, allowlists: Vec<Allowlist>) -> Self {
+        self.allowlists.extend(allowlists);
+        self
+    }
+
+    /// How many nested encodings (base64, hex, percent) to decode; 0 turns decoding off.
+    pub fn with_decode_depth(mut self, depth: u8) -> Self {
+        self.decode_depth = depth;
+        self
+    }
+
+    /// Matches in `bytes`: detectors run only in windows around their keyword hits.
+    fn find_matches(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.detectors.len()];
+        for hit in self.prefilter.find_overlapping_iter(bytes) {
+            hits[self.keyword_owner[hit.pattern().as_usize()]].push(hit.start());
+        }
+        let mut matches = Vec::new();
+        for (detector, positions) in self.detectors.iter().zip(&hits) {
+            if positions.is_empty() || !detector.wants_path(path) {
+                continue;
+            }
+            for window in windows(bytes, positions, detector.window) {
+                matches.extend(detector.find_in(path, bytes, window));
+            }
+        }
+        for &index in &self.keywordless {
+            let detector = &self.detectors[index];
+            if detector.wants_path(path) {
+                matches.extend(detector.find_in(path, bytes, 0..bytes.len()));
+            }
+        }
+        if !self.allowlists.is_empty() {
+            matches.retain(|m| !self.globally_allowed(path, bytes, m));
+        }
+        matches.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule.id).cmp(&(b.span.start, b.span.end, b.rule.id))
+        });
+        matches.dedup_by(|a, b| a.span == b.span && a.rule.id == b.rule.id);
+        matches
+    }
+
+    fn globally_allowed(&self, path: &str, bytes: &[u8], m: &Match) -> bool {
+        let line_start = memchr::memrchr(b'\n', &bytes[..m.span.start]).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[m.span.end..]).map_or(bytes.len(), |i| m.span.end + i);
+        self.allowlists.iter().any(|allow| {
+            allow.allows(
+                path,
+                &bytes[m.secret.clone()],
+                &bytes[m.span.clone()],
+                &bytes[line_start..line_end],
+            )
+        })
+    }
+
+    /// Findings in encoded segments of `bytes`, located at the segment in the original file.
+    fn decoded_findings(
+        &self,
+        file: &SourceFile<'_>,
+        index: &LineIndex<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut budget = DECODE_BUDGET;
+        let mut pending: Vec<(Range<usize>, Vec<u8>, Vec<&'static str>, u8)> =
+            decode::segments(file.bytes, &mut budget)
+                .into_iter()
+                .map(|s| (s.span, s.decoded, vec![s.encoding], 1))
+                .collect();
+        while let Some((span, decoded, encodings, depth)) = pending.pop() {
+            for found in self.find_matches(file.path, &decoded) {
+                let secret = String::from_utf8_lossy(&decoded[found.secret.clone()]);
+                let location = Location::span(
+                    file.path,
+                    index.position(span.start),
+                    index.position(span.end),
+                );
+                out.push(
+                    finding(found.rule, location, &secret)
+                        .with_property("encoding", encodings.join("+")),
+                );
+            }
+            if depth < self.decode_depth && budget > 0 {
+                for inner in decode::segments(&decoded, &mut budget) {
+                    let mut chain = encodings.clone();
+                    chain.push(inner.encoding);
+                    pending.push((span.clone(), inner.decoded, chain, depth + 1));
+                }
+            }
+        }
+    }
+}
+
+/// A finding for `secret` (kept only redacted and hashed).
+fn finding(rule: &'static Rule, location: Location, secret: &str) -> Finding {
+    let preview = redact(secret);
+    Finding::new(rule, location, format!("{} `{preview}`", rule.title))
+        .with_identity(digest_hex(secret.as_bytes()))
+        .with_property("secret_preview", preview)
+}
+
+/// Merged byte ranges to search around keyword `hits` (sorted ascending).
+fn windows(bytes: &[u8], hits: &[usize], after: usize) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for &hit in hits {
+        let floor = hit.saturating_sub(MAX_LOOKBEHIND);
+        let start = memchr::memrchr(b'\n', &bytes[floor..hit]).map_or(floor, |i| floor + i + 1);
+        let mut end = hit.saturating_add(after).min(bytes.len());
+        // Do not cut a token in two: extend to the next separator.
+        let limit = end.saturating_add(MAX_TOKEN_EXTENSION).min(bytes.len());
+        while end < limit && !is_separator(bytes[end]) {
+            end += 1;
+        }
+        match merged.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => merged.push(start..end),
+        }
+    }
+    merged
+}
+
+fn is_separator(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || matches!(byte, b'"' | b'\'' | b'`' | b',' | b';' | b'<' | b'>')
 }
 
 impl Analyzer for SecretsAnalyzer {
@@ -64,43 +232,36 @@ impl Analyzer for SecretsAnalyzer {
     }
 
     fn rules(&self) -> Vec<&'static Rule> {
-        self.detectors.iter().map(|d| d.rule).collect()
+        let mut rules: Vec<&'static Rule> = self.detectors.iter().flat_map(|d| d.rules()).collect();
+        rules.sort_by_key(|rule| rule.id);
+        rules.dedup_by_key(|rule| rule.id);
+        rules
+    }
+
+    fn wants_path(&self, path: &str) -> bool {
+        !self
+            .allowlists
+            .iter()
+            .any(|a| a.is_path_only() && a.allows_path(path))
     }
 
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome {
-        let mut candidates = vec![false; self.detectors.len()];
-        for hit in self.prefilter.find_overlapping_iter(file.bytes) {
-            candidates[self.keyword_owner[hit.pattern().as_usize()]] = true;
-        }
         let mut outcome = Outcome::default();
-        if !candidates.contains(&true) {
-            return outcome;
-        }
+        let matches = self.find_matches(file.path, file.bytes);
         let index = LineIndex::new(file.bytes);
-        for (detector, _) in self
-            .detectors
-            .iter()
-            .zip(candidates)
-            .filter(|(_, hit)| *hit)
-        {
-            for found in detector.find(file.bytes) {
-                let text = String::from_utf8_lossy(&file.bytes[found.secret]);
-                let preview = redact(&text);
-                let location = Location::span(
-                    file.path,
-                    index.position(found.span.start),
-                    index.position(found.span.end),
-                );
-                outcome.findings.push(
-                    Finding::new(
-                        detector.rule,
-                        location,
-                        format!("{} `{preview}`", detector.rule.title),
-                    )
-                    .with_identity(digest_hex(text.as_bytes()))
-                    .with_property("secret_preview", preview),
-                );
-            }
+        for found in matches {
+            let secret = String::from_utf8_lossy(&file.bytes[found.secret.clone()]);
+            let location = Location::span(
+                file.path,
+                index.position(found.span.start),
+                index.position(found.span.end),
+            );
+            outcome
+                .findings
+                .push(finding(found.rule, location, &secret));
+        }
+        if self.decode_depth > 0 {
+            self.decoded_findings(file, &index, &mut outcome.findings);
         }
         outcome
     }

@@ -1,14 +1,14 @@
 //! Built-in detectors, one file per provider family.
 //!
-//! To add one: write `detectors/<family>.rs` with its `Rule`(s), a `detectors()` constructor
-//! and positive and negative test vectors, then list it in [`all`].
+//! Grouped by kind (`cloud/`, `vcs/`, `payments/`, `saas/`, `generic/`). To add a provider:
+//! write `detectors/<group>/<family>.rs` with its `Rule`(s), a `detectors()` constructor and
+//! positive and negative test vectors, then list it in that group's `mod.rs`.
 
-mod aws;
-mod database_url;
-mod github;
-mod private_key;
-mod slack;
-mod stripe;
+mod cloud;
+mod generic;
+mod payments;
+mod saas;
+mod vcs;
 
 use crate::Detector;
 
@@ -22,14 +22,16 @@ type Family = fn() -> Result<Vec<Detector>, String>;
 
 /// Every built-in detector.
 pub fn all() -> Result<Vec<Detector>, String> {
-    let families: [Family; 6] = [
-        aws::detectors,
-        database_url::detectors,
-        github::detectors,
-        private_key::detectors,
-        slack::detectors,
-        stripe::detectors,
-    ];
+    collect(&[
+        cloud::detectors,
+        generic::detectors,
+        payments::detectors,
+        saas::detectors,
+        vcs::detectors,
+    ])
+}
+
+fn collect(families: &[Family]) -> Result<Vec<Detector>, String> {
     let mut all = Vec::new();
     for family in families {
         all.extend(family()?);

@@ -1,7 +1,7 @@
 //! Database and message-broker URLs with an embedded password.
 
-use super::CREDENTIAL_CONTROLS;
 use crate::Detector;
+use crate::detectors::CREDENTIAL_CONTROLS;
 use bulwark_core::{Rule, Scanner, Severity};
 
 /// ## What it finds

@@ -35,7 +35,9 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
         // or a parser's source is not a key.
         r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\r?\n(?:[A-Za-z0-9-]+: [^\r\n]*\r?\n)*\r?\n?([A-Za-z0-9+/=\r\n]{64,})",
         1,
-    )?])
+    )?
+    // RSA-4096 and PGP blocks run to several KiB after the header keyword.
+    .window(16 * 1024)])
 }
 
 #[cfg(test)]

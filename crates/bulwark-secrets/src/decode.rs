@@ -30,19 +30,39 @@ static PERCENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*"#).ok()
 });
 
+/// One encoding: how to find its segments and how to decode one.
+struct Decoder {
+    pattern: &'static LazyLock<Option<Regex>>,
+    encoding: &'static str,
+    decode: fn(&[u8]) -> Option<Vec<u8>>,
+}
+
 /// Decodable segments of `bytes`, spending at most `budget` decoded bytes (decremented).
 pub fn segments(bytes: &[u8], budget: &mut usize) -> Vec<Segment> {
     let mut found = Vec::new();
-    let decoders: [(
-        &LazyLock<Option<Regex>>,
-        &'static str,
-        fn(&[u8]) -> Option<Vec<u8>>,
-    ); 3] = [
-        (&BASE64, "base64", decode_base64),
-        (&HEX, "hex", decode_hex),
-        (&PERCENT, "percent", decode_percent),
+    let decoders: [Decoder; 3] = [
+        Decoder {
+            pattern: &BASE64,
+            encoding: "base64",
+            decode: decode_base64,
+        },
+        Decoder {
+            pattern: &HEX,
+            encoding: "hex",
+            decode: decode_hex,
+        },
+        Decoder {
+            pattern: &PERCENT,
+            encoding: "percent",
+            decode: decode_percent,
+        },
     ];
-    for (pattern, encoding, decode) in decoders {
+    for Decoder {
+        pattern,
+        encoding,
+        decode,
+    } in decoders
+    {
         let Some(pattern) = pattern.as_ref() else {
             continue;
         };

@@ -160,30 +160,46 @@ impl SecretsAnalyzer {
         index: &LineIndex<'_>,
         out: &mut Vec<Finding>,
     ) {
+        /// A decoded segment still to scan: where it came from and through which encodings.
+        struct Pending {
+            span: Range<usize>,
+            decoded: Vec<u8>,
+            encodings: Vec<&'static str>,
+            depth: u8,
+        }
         let mut budget = DECODE_BUDGET;
-        let mut pending: Vec<(Range<usize>, Vec<u8>, Vec<&'static str>, u8)> =
-            decode::segments(file.bytes, &mut budget)
-                .into_iter()
-                .map(|s| (s.span, s.decoded, vec![s.encoding], 1))
-                .collect();
-        while let Some((span, decoded, encodings, depth)) = pending.pop() {
-            for found in self.find_matches(file.path, &decoded) {
-                let secret = String::from_utf8_lossy(&decoded[found.secret.clone()]);
+        let mut pending: Vec<Pending> = decode::segments(file.bytes, &mut budget)
+            .into_iter()
+            .map(|s| Pending {
+                span: s.span,
+                decoded: s.decoded,
+                encodings: vec![s.encoding],
+                depth: 1,
+            })
+            .collect();
+        while let Some(segment) = pending.pop() {
+            for found in self.find_matches(file.path, &segment.decoded) {
+                let secret = String::from_utf8_lossy(&segment.decoded[found.secret.clone()]);
                 let location = Location::span(
                     file.path,
-                    index.position(span.start),
-                    index.position(span.end),
+                    index.position(segment.span.start),
+                    index.position(segment.span.end),
                 );
                 out.push(
                     finding(found.rule, location, &secret)
-                        .with_property("encoding", encodings.join("+")),
+                        .with_property("encoding", segment.encodings.join("+")),
                 );
             }
-            if depth < self.decode_depth && budget > 0 {
-                for inner in decode::segments(&decoded, &mut budget) {
-                    let mut chain = encodings.clone();
-                    chain.push(inner.encoding);
-                    pending.push((span.clone(), inner.decoded, chain, depth + 1));
+            if segment.depth < self.decode_depth && budget > 0 {
+                for inner in decode::segments(&segment.decoded, &mut budget) {
+                    let mut encodings = segment.encodings.clone();
+                    encodings.push(inner.encoding);
+                    pending.push(Pending {
+                        span: segment.span.clone(),
+                        decoded: inner.decoded,
+                        encodings,
+                        depth: segment.depth + 1,
+                    });
                 }
             }
         }

@@ -41,6 +41,21 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     #[serde(default)]
     pub waivers: WaiverSettings,
+    #[serde(default)]
+    pub secrets: SecretsSettings,
+}
+
+/// The `[secrets]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsSettings {
+    /// Custom rules in the gitleaks format, relative to the root (default: `.gitleaks.toml` when
+    /// present).
+    #[serde(default)]
+    pub config: Option<PathBuf>,
+    /// Nesting of encodings (base64, hex, percent) decoded and scanned; 0 turns decoding off.
+    #[serde(default)]
+    pub decode_depth: Option<u8>,
 }
 
 /// The `[waivers]` table.
@@ -215,12 +230,17 @@ baseline = "security/baseline.json"
 [waivers]
 file = "security/waivers.toml"
 max_days = 90
+
+[secrets]
+config = ".gitleaks.toml"
+decode_depth = 1
 "#,
         )
         .expect("valid config");
         assert_eq!(config.fail_on, Some(Threshold::At(Severity::Medium)));
         assert_eq!(config.max_file_size(), 2 * 1024 * 1024);
         assert_eq!(config.waivers.max_days, 90);
+        assert_eq!(config.secrets.decode_depth, Some(1));
         assert_eq!(
             config.scanners,
             Some(vec![

@@ -5,9 +5,11 @@
 //! back is de-duplicated, sorted and fingerprinted so that the same input gives the same report,
 //! whatever the thread count. Policy (waivers, baseline, gate) is applied by the caller.
 
+pub mod history;
 mod pipeline;
 mod walk;
 
+pub use history::{HistoryError, HistoryOptions, scan_history};
 pub use pipeline::{FileError, Progress, ScanOptions, ScanResult, Skipped, Stats, scan};
 pub use walk::WalkError;
 

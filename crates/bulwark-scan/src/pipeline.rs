@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do).
-const BINARY_SNIFF_LEN: usize = 8 * 1024;
+pub(crate) const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -139,7 +139,7 @@ pub fn scan(
 }
 
 /// Sorts everything into report order, removes exact duplicates and assigns fingerprints.
-fn finish(result: &mut ScanResult) {
+pub(crate) fn finish(result: &mut ScanResult) {
     result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -258,7 +258,7 @@ fn read(path: &Path, max_size: u64) -> std::io::Result<Read> {
 }
 
 /// Offers one file's bytes to the analyzers, then applies its inline suppressions.
-fn analyze(
+pub(crate) fn analyze(
     path: &str,
     bytes: &[u8],
     analyzers: &[&dyn Analyzer],

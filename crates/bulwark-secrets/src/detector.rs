@@ -27,6 +27,8 @@ pub struct Match {
     pub span: Range<usize>,
     pub secret: Range<usize>,
     pub rule: &'static Rule,
+    /// From a [`Detector::fallback`] detector: yields to a specific one on the same secret.
+    pub fallback: bool,
 }
 
 /// Bytes of context searched after a keyword hit unless a detector says otherwise.
@@ -50,6 +52,7 @@ pub struct Detector {
     /// Only files whose path matches (gitleaks `path`).
     paths: Option<Regex>,
     allowlists: Vec<Allowlist>,
+    fallback: bool,
 }
 
 impl Detector {
@@ -81,6 +84,7 @@ impl Detector {
             window: DEFAULT_WINDOW,
             paths: None,
             allowlists: Vec::new(),
+            fallback: false,
         })
     }
 
@@ -135,6 +139,13 @@ impl Detector {
         self
     }
 
+    /// A provider-independent detector (private keys, passwords, tokens in URLs): when a
+    /// provider's own detector reports the same secret, only the provider's finding is kept.
+    pub fn fallback(mut self) -> Self {
+        self.fallback = true;
+        self
+    }
+
     /// Every rule this detector can report.
     pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
         std::iter::once(self.rule).chain(self.also_reports.iter().copied())
@@ -183,8 +194,13 @@ impl Detector {
             Check::Keep => self.rule,
             Check::Reclassify(rule) => rule,
         };
-        let span = whole.start() + offset..whole.end() + offset;
+        let mut span = whole.start() + offset..whole.end() + offset;
         let secret = secret.start() + offset..secret.end() + offset;
+        // Patterns may consume a closing delimiter to end a token (the regex crate has no
+        // look-ahead); the reported location ends at the token, not at the delimiter.
+        while span.end > secret.end && is_delimiter(bytes[span.end - 1]) {
+            span.end -= 1;
+        }
         if !self.allowlists.is_empty() {
             let line = line_around(bytes, span.clone());
             if self
@@ -195,8 +211,18 @@ impl Detector {
                 return None;
             }
         }
-        Some(Match { span, secret, rule })
+        Some(Match {
+            span,
+            secret,
+            rule,
+            fallback: self.fallback,
+        })
     }
+}
+
+fn is_delimiter(byte: u8) -> bool {
+    byte.is_ascii_whitespace()
+        || matches!(byte, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'}')
 }
 
 /// The full line(s) containing `span`, for allowlists that look at the whole line.

@@ -2,15 +2,23 @@
 
 /// Markers of example values (matched case-insensitively, except `EXAMPLE` which AWS uses in
 /// upper case in its documentation keys).
-const MARKERS: [&str; 8] = [
+const MARKERS: [&str; 16] = [
     "xxxx",
     "changeme",
     "placeholder",
     "your_",
     "your-",
     "${",
+    "{{",
     "<",
     "dummy",
+    "example",
+    "redacted",
+    "sample",
+    "replace_me",
+    "12345678",
+    "abcdefgh",
+    "qwerty",
 ];
 
 /// Whole values that are documentation stand-ins, not credentials (compared case-insensitively).
@@ -46,6 +54,10 @@ mod tests {
         assert!(is_placeholder(b"${DB_PASSWORD}"));
         assert!(is_placeholder(b"********"));
         assert!(is_placeholder(b"Password"));
+        assert!(is_placeholder(b"ghp_example_token_for_the_docs_0000000"));
+        assert!(is_placeholder(b"sk_live_12345678901234567890abcd"));
+        assert!(is_placeholder(b"REDACTED"));
+        assert!(!is_placeholder(b"q8Zp2LmXw9Tr4Kd7"));
         assert!(!is_placeholder(b"S3cr3tP4ss"));
     }
 }

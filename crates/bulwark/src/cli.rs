@@ -9,6 +9,7 @@ Examples:
   bulwark scan examples/fintech-demo --fail-on critical
   bulwark scan . -f table -f sarif=bulwark.sarif -f junit=bulwark.xml
   bulwark scan . --scanners secrets --exclude 'vendor/**' -f json -o report.json
+  bulwark scan . --history --since origin/main     secrets in commits not yet on main
 
 Exit codes: 0 gate passed, 1 gate failed, 2 usage or configuration error, 3 scan error
 (some files could not be read or parsed; the report is still written).";
@@ -93,6 +94,24 @@ pub struct ScanTarget {
     /// Worker threads [default: number of CPUs].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Custom secret rules in the gitleaks format [default: bulwark.toml's [secrets] config, else
+    /// PATH/.gitleaks.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config_secrets: Option<PathBuf>,
+
+    /// Scan the git history instead of the work tree: every blob of every commit reachable from
+    /// HEAD, each unique blob once; findings name the commit that introduced them.
+    #[arg(long)]
+    pub history: bool,
+
+    /// With --history: only commits not reachable from REV (e.g. the target branch).
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
+
+    /// With --history: start from every ref (branches, tags, remotes), not only HEAD.
+    #[arg(long, requires = "history")]
+    pub all_refs: bool,
 }
 
 #[derive(Debug, Args)]

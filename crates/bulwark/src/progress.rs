@@ -8,13 +8,16 @@ use std::time::Duration;
 
 pub struct Bar {
     bar: ProgressBar,
+    /// Whether `discovered` counts commits (history) rather than files.
+    history: bool,
     bytes: AtomicU64,
     findings: AtomicU64,
 }
 
 impl Bar {
     /// A bar when stderr is a terminal and not quiet; otherwise a hidden one that costs nothing.
-    pub fn new(quiet: bool) -> Bar {
+    /// A history scan knows its commits but not its blobs up front, so it gets a counter.
+    pub fn new(quiet: bool, history: bool) -> Bar {
         let bar = if quiet || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
@@ -31,6 +34,7 @@ impl Bar {
         };
         Bar {
             bar,
+            history,
             bytes: AtomicU64::new(0),
             findings: AtomicU64::new(0),
         }
@@ -43,7 +47,9 @@ impl Bar {
 
 impl Progress for Bar {
     fn discovered(&self, files: u64) {
-        self.bar.set_length(files);
+        if !self.history {
+            self.bar.set_length(files);
+        }
     }
 
     fn file_done(&self, bytes: u64, findings: u64) {

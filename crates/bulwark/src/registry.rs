@@ -1,15 +1,58 @@
 //! The one place analyzers are registered. Adding a scanner means adding it here.
 
+use crate::failure::Failure;
 use bulwark_core::policy::inline::UNJUSTIFIED_SUPPRESSION;
 use bulwark_core::{Analyzer, RuleRegistry, Scanner};
 use bulwark_secrets::SecretsAnalyzer;
+use std::path::Path;
 
-/// Every analyzer in this build.
-pub fn analyzers() -> Result<Vec<Box<dyn Analyzer>>, String> {
-    Ok(vec![Box::new(SecretsAnalyzer::builtin()?)])
+/// What shapes the analyzers of one scan (from flags and `bulwark.toml`).
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyzerOptions<'a> {
+    /// Custom secret rules in the gitleaks format.
+    pub secret_rules: Option<&'a Path>,
+    pub decode_depth: u8,
 }
 
-/// Every rule in this build, including the policy rules that are always on.
+impl Default for AnalyzerOptions<'_> {
+    fn default() -> Self {
+        AnalyzerOptions {
+            secret_rules: None,
+            decode_depth: bulwark_secrets::DEFAULT_DECODE_DEPTH,
+        }
+    }
+}
+
+/// The analyzers of a scan, and what loading them had to say (e.g. skipped custom rules).
+pub struct Analyzers {
+    pub list: Vec<Box<dyn Analyzer>>,
+    pub warnings: Vec<String>,
+}
+
+/// Every analyzer in this build, configured.
+pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
+    let mut warnings = Vec::new();
+    let mut secrets = SecretsAnalyzer::builtin()
+        .map_err(Failure::usage)?
+        .with_decode_depth(options.decode_depth);
+    if let Some(path) = options.secret_rules {
+        let custom = bulwark_secrets::gitleaks::load(path).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            Failure::usage(format!("invalid secret rules:\n  {}", lines.join("\n  ")))
+        })?;
+        warnings.extend(custom.warnings);
+        secrets = secrets
+            .with_detectors(custom.detectors)
+            .map_err(Failure::usage)?
+            .with_allowlists(custom.allowlists);
+    }
+    Ok(Analyzers {
+        list: vec![Box::new(secrets)],
+        warnings,
+    })
+}
+
+/// Every rule of `analyzers`, including the policy rules that are always on.
 pub fn rules(analyzers: &[Box<dyn Analyzer>]) -> Result<RuleRegistry, String> {
     let mut registry = RuleRegistry::default();
     registry.register([&UNJUSTIFIED_SUPPRESSION])?;
@@ -33,8 +76,8 @@ mod tests {
 
     #[test]
     fn every_rule_is_documented_and_mapped() {
-        let analyzers = analyzers().expect("analyzers build");
-        let registry = rules(&analyzers).expect("no duplicate rule ids");
+        let analyzers = analyzers(AnalyzerOptions::default()).unwrap_or_else(|f| panic!("{f}"));
+        let registry = rules(&analyzers.list).expect("no duplicate rule ids");
         assert!(!registry.is_empty());
         for rule in registry.iter() {
             let scanner = rule.scanner.as_str();

@@ -6,6 +6,9 @@ use bulwark_core::config::{ByteSize, DEFAULT_BASELINE, DEFAULT_WAIVERS, FILE_NAM
 use bulwark_core::{Config, Scanner, Severity, Threshold};
 use std::path::{Path, PathBuf};
 
+/// Custom secret rules picked up at the scan root without configuration, as gitleaks does.
+const GITLEAKS_CONFIG: &str = ".gitleaks.toml";
+
 /// Everything a scan needs to know, resolved.
 #[derive(Debug)]
 pub struct Settings {
@@ -19,6 +22,10 @@ pub struct Settings {
     pub threads: usize,
     pub baseline_path: PathBuf,
     pub waivers_path: PathBuf,
+    /// Custom secret rules (gitleaks format), when configured or present.
+    pub secret_rules: Option<PathBuf>,
+    /// Nesting of encodings the secrets scanner decodes.
+    pub decode_depth: u8,
 }
 
 impl Settings {
@@ -71,6 +78,17 @@ impl Settings {
                 .as_deref()
                 .unwrap_or(Path::new(DEFAULT_WAIVERS)),
         );
+        let secret_rules = match (&target.config_secrets, &config.secrets.config) {
+            (Some(flag), _) => Some(flag.clone()),
+            (None, Some(configured)) => Some(base.join(configured)),
+            (None, None) => {
+                Some(base.join(GITLEAKS_CONFIG)).filter(|p| root.is_dir() && p.is_file())
+            }
+        };
+        let decode_depth = config
+            .secrets
+            .decode_depth
+            .unwrap_or(bulwark_secrets::DEFAULT_DECODE_DEPTH);
         Ok(Settings {
             root,
             config,
@@ -81,6 +99,8 @@ impl Settings {
             threads,
             baseline_path,
             waivers_path,
+            secret_rules,
+            decode_depth,
         })
     }
 

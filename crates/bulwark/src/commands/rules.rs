@@ -5,9 +5,10 @@ use crate::failure::Failure;
 use crate::registry;
 use bulwark_core::{Rule, RuleRegistry};
 
+/// The built-in rules (custom secret rules are listed by the scans that load them).
 fn registry() -> Result<RuleRegistry, Failure> {
-    let analyzers = registry::analyzers().map_err(Failure::usage)?;
-    registry::rules(&analyzers).map_err(Failure::usage)
+    let analyzers = registry::analyzers(registry::AnalyzerOptions::default())?;
+    registry::rules(&analyzers.list).map_err(Failure::usage)
 }
 
 pub fn list(command: &RulesCommand) -> Result<u8, Failure> {

@@ -8,7 +8,7 @@ use crate::{output, registry};
 use bulwark_core::policy::{Baseline, GateOutcome, Waivers, evaluate};
 use bulwark_core::{Severity, Status, Threshold};
 use bulwark_report::{Report, ScanError, SkippedFile, Summary, Tool};
-use bulwark_scan::{ScanOptions, ScanResult};
+use bulwark_scan::{HistoryOptions, ScanOptions, ScanResult};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
@@ -43,10 +43,14 @@ pub fn scan_with_policy(
         None
     };
 
-    let all = registry::analyzers().map_err(Failure::usage)?;
+    let built = registry::analyzers(registry::AnalyzerOptions {
+        secret_rules: settings.secret_rules.as_deref(),
+        decode_depth: settings.decode_depth,
+    })?;
+    let all = built.list;
     let registry = registry::rules(&all).map_err(Failure::usage)?;
     let implemented = registry::implemented(&all);
-    let mut warnings = Vec::new();
+    let mut warnings = built.warnings;
     if settings.scanners_chosen {
         for scanner in settings
             .scanners
@@ -72,10 +76,22 @@ pub fn scan_with_policy(
         max_file_size: settings.max_file_size,
         threads: settings.threads,
     };
-    let bar = Bar::new(quiet);
-    let scanned = bulwark_scan::scan(&options, &analyzers, &bar);
+    let bar = Bar::new(quiet, target.history);
+    let scanned = if target.history {
+        let options = HistoryOptions {
+            repo: settings.root.clone(),
+            since: target.since.clone(),
+            all_refs: target.all_refs,
+            max_file_size: settings.max_file_size,
+            threads: settings.threads,
+        };
+        bulwark_scan::scan_history(&options, &analyzers, &bar)
+            .map_err(|e| Failure::usage(e.to_string()))
+    } else {
+        bulwark_scan::scan(&options, &analyzers, &bar).map_err(|e| Failure::usage(e.to_string()))
+    };
     bar.finish();
-    let mut result = scanned.map_err(|e| Failure::usage(e.to_string()))?;
+    let mut result = scanned?;
 
     for waiver in &waivers.expired {
         warnings.push(format!(

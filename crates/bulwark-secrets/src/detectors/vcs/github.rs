@@ -48,9 +48,9 @@ mod tests {
         );
         let fine = concat!(
             "github_pat_",
-            "11ABCDEFG0123456789abc",
+            "11AQ7ZK2P0w9XcR4mT8vLb",
             "_",
-            "defGHIJKLmnopQRSTuvwxYZ0123456789abcdefGHIJKLmnopQRSTuvwxYz"
+            "Hq3vN8sK2mWz7RtY4pLc9XbJ5dGf1aTn6uEw0yVi3oSk8hMrQ2zPx7LcA4v"
         );
         assert_eq!(rule_ids(detectors().expect("compiles"), fine).len(), 1);
     }

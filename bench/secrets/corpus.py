@@ -49,7 +49,7 @@ SECRETS = [
     ("gcp-api-key", "GOOGLE_API_KEY", lambda r: "AIza" + rnd(URLSAFE, 35, r)),
     ("gcp-oauth-client-secret", "GOOGLE_CLIENT_SECRET", lambda r: "GOCSPX-" + rnd(URLSAFE, 28, r)),
     ("azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING",
-     lambda r: f"DefaultEndpointsProtocol=https;AccountName=payst{rnd(LO + DI, 8, r)};AccountKey={rnd(B64, 86, r)}==;EndpointSuffix=core.windows.net"),
+     lambda r: f"DefaultEndpointsProtocol=https;AccountName=payst{rnd(LO + DI, 8, r)};AccountKey={base64.b64encode(r.randbytes(64)).decode()};EndpointSuffix=core.windows.net"),
     ("azure-client-secret", "AZURE_CLIENT_SECRET", lambda r: rnd(ALNUM, 3, r) + "8Q~" + rnd(ALNUM + "_-", 34, r)),
     ("digitalocean-token", "DIGITALOCEAN_TOKEN", lambda r: "dop_v1_" + rnd(HEX, 64, r)),
     ("alibaba-access-key-id", "ALIBABA_ACCESS_KEY_ID", lambda r: "LTAI" + rnd(ALNUM, 20, r)),
@@ -75,7 +75,10 @@ SECRETS = [
     ("anthropic-api-key", "ANTHROPIC_API_KEY", lambda r: "sk-ant-api03-" + rnd(URLSAFE, 93, r) + "AA"),
     ("huggingface-token", "HF_TOKEN", lambda r: "hf_" + rnd(UP + LO, 34, r)),
     ("newrelic-user-key", "NEW_RELIC_API_KEY", lambda r: "NRAK-" + rnd(UP + DI, 27, r)),
-    ("sentry-auth-token", "SENTRY_AUTH_TOKEN", lambda r: "sntrys_" + rnd(URLSAFE, 60, r)),
+    # Organization auth tokens: base64 of a JSON claim set, then `_` and the secret.
+    ("sentry-auth-token", "SENTRY_AUTH_TOKEN", lambda r: "sntrys_" + base64.b64encode(json.dumps(
+        {"iat": r.randrange(1_600_000_000, 1_800_000_000), "url": "https://sentry.io", "region_url": "https://us.sentry.io",
+         "org": "payments"}).encode()).decode().rstrip("=") + "_" + rnd(ALNUM + "/+", 43, r)),
     ("telegram-bot-token", "TELEGRAM_BOT_TOKEN", lambda r: f"{r.randrange(10**8, 10**10)}:AA{rnd(URLSAFE, 33, r)}"),
     ("private-key", None, None),  # written as its own file below
     ("postgres-url", "DATABASE_URL", lambda r: f"postgresql://payments:{rnd(ALNUM, 14, r)}@db.internal:5432/payments"),
@@ -99,6 +102,7 @@ DECOYS = [
     ("sha256", "CHECKSUM", lambda r: hashlib.sha256(rnd(ALNUM, 20, r).encode()).hexdigest()),
     ("npm-integrity", "integrity", lambda r: "sha512-" + base64.b64encode(hashlib.sha512(rnd(ALNUM, 20, r).encode()).digest()).decode()),
     ("stripe-test-key", "STRIPE_TEST_KEY", lambda r: "sk_test_" + rnd(ALNUM, 24, r)),
+    # bulwark:ignore secrets.payment-card-test-number -- published test card numbers, used as decoys
     ("test-card", "card_number", lambda r: r.choice(["4111111111111111", "4242424242424242", "5555555555554444", "378282246310005"])),
     ("ssh-public-key", "DEPLOY_PUBLIC_KEY", lambda r: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ" + rnd(B64, 300, r) + " deploy@ci"),
     ("css-color-hash", "THEME", lambda r: "#" + rnd(HEX, 6, r)),

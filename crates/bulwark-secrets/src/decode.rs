@@ -23,11 +23,11 @@ pub struct Segment {
 }
 
 static BASE64: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_-]{24,}={0,2}").ok());
+    LazyLock::new(|| Regex::new(r"(?-u)[A-Za-z0-9+/_-]{24,}={0,2}").ok());
 static HEX: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b(?:[0-9a-fA-F]{2}){12,}\b").ok());
+    LazyLock::new(|| Regex::new(r"(?-u)\b(?:[0-9a-fA-F]{2}){12,}\b").ok());
 static PERCENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*"#).ok()
+    Regex::new(r#"(?-u)[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*%[0-9A-Fa-f]{2}[^\s"'<>`]*"#).ok()
 });
 
 /// One encoding: how to find its segments and how to decode one.
@@ -70,7 +70,7 @@ pub fn segments(bytes: &[u8], budget: &mut usize) -> Vec<Segment> {
             if *budget == 0 {
                 return found;
             }
-            if m.len() > MAX_SEGMENT {
+            if m.len() > MAX_SEGMENT || (encoding == "base64" && !looks_like_base64(m.as_bytes())) {
                 continue;
             }
             let Some(decoded) = decode(m.as_bytes()) else {
@@ -88,6 +88,15 @@ pub fn segments(bytes: &[u8], budget: &mut usize) -> Vec<Segment> {
         }
     }
     found
+}
+
+/// Encoded text of 24+ characters mixes upper case, lower case and digits; identifiers such as
+/// `parse_config_from_environment` or `AbstractSingletonProxyFactory` do not, and skipping them
+/// avoids most decode attempts in source code.
+fn looks_like_base64(segment: &[u8]) -> bool {
+    segment.iter().any(u8::is_ascii_uppercase)
+        && segment.iter().any(u8::is_ascii_lowercase)
+        && segment.iter().any(u8::is_ascii_digit)
 }
 
 fn decode_base64(segment: &[u8]) -> Option<Vec<u8>> {

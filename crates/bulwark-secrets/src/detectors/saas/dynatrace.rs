@@ -22,9 +22,7 @@ pub static DYNATRACE_API_TOKEN: Rule = Rule {
     remediation: "Revoke the token in Dynatrace (Access tokens → the token → Delete, or \
         `POST /api/v2/apiTokens/lookup` then `DELETE /api/v2/apiTokens/{id}`), and load a \
         replacement with the fewest scopes from a secrets manager.",
-    references: &[
-        "https://docs.dynatrace.com/docs/dynatrace-api/basics/dynatrace-api-authentication",
-    ],
+    references: &["https://docs.dynatrace.com/docs/shortlink/api-authentication"],
 };
 
 pub(crate) fn detectors() -> Result<Vec<Detector>, String> {

@@ -30,7 +30,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     Ok(vec![
         Detector::new(
             &HUBSPOT_PRIVATE_APP_TOKEN,
-            &["pat-na", "pat-eu", "pat-ap", "hapikey", "hubspot"],
+            &["pat-", "hapikey", "hubspot"],
             &any_of(&[
                 &format!(r"\b(pat-(?:na|eu|ap)[0-9]-{UUID})\b"),
                 &assignment("(?i:hapikey)", &uuid),

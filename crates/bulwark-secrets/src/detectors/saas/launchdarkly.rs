@@ -48,9 +48,9 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     Ok(vec![
         Detector::new(
             &LAUNCHDARKLY_ACCESS_TOKEN,
-            &["launchdarkly", "launch_darkly", "ld_api", "ld-api", "ld_access"],
+            &["launchdarkly", "ld_api", "ld-api", "ld_access"],
             &any_of(&[&format!(
-                r"(?i:launch[_-]?darkly|(?:\b|_)ld[_-]?(?:api|access))[^\n]{{0,60}}?\b(api-{UUID})\b"
+                r"(?i:launchdarkly|(?:\b|_)ld[_-]?(?:api|access))[^\n]{{0,60}}?\b(api-{UUID})\b"
             )]),
             1,
         )?
@@ -60,18 +60,16 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             &LAUNCHDARKLY_SDK_KEY,
             &[
                 "launchdarkly",
-                "launch_darkly",
                 "ld_sdk",
                 "ld-sdk",
                 "ldclient",
                 "ld_client",
-                "ldconfig",
                 "sdk_key",
                 "sdk-key",
                 "sdkkey",
             ],
             &any_of(&[&format!(
-                r"(?i:launch[_-]?darkly|(?:\b|_)ld[_-]?(?:sdk|client|config)|sdk[_-]?key)[^\n]{{0,60}}?\b(sdk-{UUID})\b"
+                r"(?i:launchdarkly|(?:\b|_)ld[_-]?(?:sdk|client)|sdk[_-]?key)[^\n]{{0,60}}?\b(sdk-{UUID})\b"
             )]),
             1,
         )?

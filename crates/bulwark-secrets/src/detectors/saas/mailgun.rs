@@ -1,6 +1,6 @@
 //! Mailgun API keys.
 
-use super::{any_of, assigned, generated};
+use super::{END, any_of, assigned, generated};
 use crate::Detector;
 use crate::detectors::CREDENTIAL_CONTROLS;
 use bulwark_core::{Rule, Scanner, Severity};
@@ -33,7 +33,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             &["key-", "mailgun"],
             &any_of(&[
                 // Not after an identifier character: `pubkey-…`, `cache-key-…`.
-                r"(?:^|[^A-Za-z0-9_.\-])(key-[0-9a-f]{32})\b",
+                &format!(r"(?:^|[^A-Za-z0-9_.\-])(key-[0-9a-f]{{32}}){END}"),
                 &assigned(
                     "mailgun",
                     "(?:api[_-]?|private[_-]?|sending[_-]?)?(?:key|token|secret)",
@@ -78,5 +78,9 @@ mod tests {
         assert!(ids(&format!("cache-{LEGACY}")).is_empty());
         assert!(ids(&format!("release = {CURRENT}")).is_empty());
         assert!(ids(&format!("{LEGACY}0")).is_empty(), "longer token");
+        assert!(
+            ids(&format!("cache = \"{LEGACY}-v2\"")).is_empty(),
+            "longer identifier"
+        );
     }
 }

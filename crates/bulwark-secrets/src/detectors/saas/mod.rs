@@ -117,12 +117,25 @@ fn any_of(alternatives: &[&str]) -> String {
     format!("(?-u){}", alternatives.join("|"))
 }
 
-/// `name` (a regex), an assignment on the same line (`=`, `:`, `:=`, `=>`, a `,` between
-/// arguments, or blanks as in `ENV NAME value`), optional quotes, and `value` as capture group 1.
-/// The value must end there: a longer token does not yield a truncated match.
+/// `name` (a regex), an assignment, optional quotes, and `value` as capture group 1. The
+/// assignment is on the same line (`=`, `:`, `:=`, `=>`, a `,` between arguments, or blanks as in
+/// `ENV NAME value`), an XML attribute pair (`key="NAME" value="…"`), or a Kubernetes-style
+/// `name: NAME` line followed by its `value: …` line. The value must end there: a longer token
+/// does not yield a truncated match.
 fn assignment(name: &str, value: &str) -> String {
     format!(
-        r#"{name}["'`]?\]?(?:[ \t]*(?::=|=>|[:=,])[ \t]*|[ \t]+)["'`]?({value})(?:[^A-Za-z0-9_\-+/=]|$)"#
+        r#"{name}["'`]?\]?(?:[ \t]*(?::=|=>|[:=,])[ \t]*|[ \t]+|[ \t]+value[ \t]*=[ \t]*|[ \t]*\r?\n[ \t]*(?:-[ \t]*)?value[ \t]*:[ \t]*)["'`]?({value})(?:[^A-Za-z0-9_\-+/=]|$)"#
+    )
+}
+
+/// [`assignment`] to a name made of the provider's name (case-insensitive), up to 20 identifier
+/// characters, and the credential's kind: `DD_API_KEY`, `twilio.authToken`, `datadog.api.key`,
+/// `X-Postmark-Server-Token`. Separators written `[_-]?` in `kind` also accept a dot.
+fn assigned(provider: &str, kind: &str, value: &str) -> String {
+    let kind = kind.replace("[_-]?", r"[_.\-]?");
+    assignment(
+        &format!(r"(?i:{provider})[A-Za-z0-9_.\-]{{0,20}}?(?i:{kind})"),
+        value,
     )
 }
 
@@ -130,15 +143,6 @@ fn assignment(name: &str, value: &str) -> String {
 /// `mandrill.Mandrill("…")`, `rollbar.init('…')`.
 fn first_argument(callee: &str, value: &str) -> String {
     format!(r#"{callee}\([ \t]*["'`]({value})["'`]"#)
-}
-
-/// [`assignment`] to a name made of the provider's name (case-insensitive), up to 20 identifier
-/// characters, and the credential's kind: `DD_API_KEY`, `twilio.authToken`, `X-Postmark-Server-Token`.
-fn assigned(provider: &str, kind: &str, value: &str) -> String {
-    assignment(
-        &format!(r"(?i:{provider})[A-Za-z0-9_.\-]{{0,20}}?(?i:{kind})"),
-        value,
-    )
 }
 
 /// Whether `secret` holds a run of `len` consecutive ascending or descending characters

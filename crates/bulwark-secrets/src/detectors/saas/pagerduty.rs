@@ -6,7 +6,7 @@ use crate::detectors::CREDENTIAL_CONTROLS;
 use bulwark_core::{Rule, Scanner, Severity};
 
 /// Names a PagerDuty credential is assigned to: `PAGERDUTY_…`, `PD_…`.
-const PAGERDUTY: &str = "pager[_-]?duty|(?:\\b|_)pd";
+const PAGERDUTY: &str = "pagerduty|(?:\\b|_)pd";
 
 /// ## What it finds
 /// A PagerDuty REST API key (20 characters; user tokens start with `u+`) sent as
@@ -52,7 +52,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     Ok(vec![
         Detector::new(
             &PAGERDUTY_API_KEY,
-            &["pagerduty", "pager_duty", "pd_", "pd-", "token token="],
+            &["pagerduty", "pd_", "pd-", "token token="],
             &any_of(&[
                 r"\bToken[ \t]+token=([A-Za-z0-9_+\-]{20})(?:[^A-Za-z0-9_+\-]|$)",
                 &assigned(
@@ -68,7 +68,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
         .check(generated),
         Detector::new(
             &PAGERDUTY_INTEGRATION_KEY,
-            &["pagerduty", "pager_duty", "pd_", "pd-", "routing_key"],
+            &["pagerduty", "pd_", "pd-", "routing_key"],
             &any_of(&[
                 &assigned(
                     PAGERDUTY,

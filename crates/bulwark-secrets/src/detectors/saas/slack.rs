@@ -1,8 +1,8 @@
 //! Slack tokens and webhook URLs.
 
 use super::{any_of, generated};
-use crate::Detector;
 use crate::detectors::CREDENTIAL_CONTROLS;
+use crate::{Check, Detector};
 use bulwark_core::{Rule, Scanner, Severity};
 
 /// ## What it finds
@@ -101,14 +101,21 @@ pub static SLACK_WORKFLOW_WEBHOOK_URL: Rule = Rule {
     references: &[],
 };
 
+/// The random part of a token (after its last `-`) must look generated; documentation examples
+/// such as `…-abcdefghijklmnopqrstuvwx` do not.
+fn random_tail(secret: &[u8]) -> Check {
+    generated(secret.rsplit(|&b| b == b'-').next().unwrap_or_default())
+}
+
 pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     Ok(vec![
         Detector::new(
             &SLACK_TOKEN,
-            &["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"],
+            &["xox"],
             &any_of(&[r"\b(xox[bpars]-[0-9]{8,13}-[0-9A-Za-z-]{8,})\b"]),
             1,
-        )?,
+        )?
+        .check(random_tail),
         Detector::new(
             &SLACK_APP_TOKEN,
             &["xapp-"],
@@ -174,6 +181,12 @@ mod tests {
     fn ignores_truncated_tokens() {
         assert!(rule_ids(detectors().expect("compiles"), "xoxb-123-abc").is_empty());
         assert!(ids("xoxb-123-abc").is_empty());
+        let documentation = concat!(
+            "xoxb-",
+            "2846213947-7381947261835-",
+            "abcdefghijklmnopqrstuvwx"
+        );
+        assert!(ids(documentation).is_empty());
     }
 
     #[test]

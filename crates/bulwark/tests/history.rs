@@ -59,6 +59,9 @@ fn history_finds_a_removed_secret_at_the_commit_that_introduced_it() {
         Some(40)
     );
     assert!(!report.to_string().contains(&aws_key()));
+    // `exclude` applies to history paths too.
+    let (code, report) = repo.scan_json(&["--history", "--exclude", "*.env"]);
+    assert_eq!(code, 0, "{report}");
 }
 
 #[test]

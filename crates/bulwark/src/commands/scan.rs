@@ -92,6 +92,12 @@ pub fn scan_with_policy(
     };
     bar.finish();
     let mut result = scanned?;
+    if target.history && !settings.excludes.is_empty() {
+        let excluded = history_excludes(&settings.excludes)?;
+        result
+            .findings
+            .retain(|f| !excluded.is_match(&f.location.path));
+    }
 
     for waiver in &waivers.expired {
         warnings.push(format!(
@@ -269,4 +275,33 @@ fn summary_line(report: &Report, threshold: Threshold, elapsed: std::time::Durat
 
 fn human_bytes(bytes: u64) -> String {
     indicatif::HumanBytes(bytes).to_string()
+}
+
+/// `exclude` globs for history findings, whose paths come from trees rather than the walk:
+/// gitignore-style, so a pattern without `/` matches at any depth.
+fn history_excludes(globs: &[String]) -> Result<globset::GlobSet, Failure> {
+    let mut set = globset::GlobSetBuilder::new();
+    for glob in globs {
+        let pattern = glob.trim_start_matches('/');
+        let pattern = if pattern.contains('/') {
+            pattern.to_string()
+        } else {
+            format!("**/{pattern}")
+        };
+        let compiled = globset::GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Failure::usage(format!("invalid exclude glob `{glob}`: {e}")))?;
+        set.add(compiled);
+        // `dir/` and `dir` also exclude everything below.
+        let below = format!("{}/**", pattern.trim_end_matches('/'));
+        if let Ok(compiled) = globset::GlobBuilder::new(&below)
+            .literal_separator(true)
+            .build()
+        {
+            set.add(compiled);
+        }
+    }
+    set.build()
+        .map_err(|e| Failure::usage(format!("invalid exclude globs: {e}")))
 }

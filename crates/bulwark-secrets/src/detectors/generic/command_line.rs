@@ -70,7 +70,9 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     for group in 2..=8 {
         detector = detector.alternative_group(group);
     }
-    Ok(vec![detector.min_entropy(2.5).check(password_value)])
+    Ok(vec![
+        detector.min_entropy(2.5).check(password_value).fallback(),
+    ])
 }
 
 #[cfg(test)]

@@ -40,7 +40,8 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             r#"(?i-u)\b(?:postgres(?:ql)?|mysql[x]?|mariadb|sqlserver|mssql|oracle|cockroachdb|clickhouse|couchdbs?|neo4j(?:\+s)?|bolt|mongodb(?:\+srv)?|rediss?|amqps?)(?:\+[a-z0-9]+)?://[^:@/\s'"]*:([^@/\s'"]{3,})@[A-Za-z0-9.\-\[\]]"#,
             1,
         )?
-        .check(password),
+        .check(password)
+        .fallback(),
         // JDBC: `;password=…`, `?password=…`/`&password=…`, Oracle thin `user/password@`.
         Detector::new(
             &DATABASE_URL_PASSWORD,
@@ -49,7 +50,8 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             1,
         )?
         .alternative_group(2)
-        .check(password),
+        .check(password)
+        .fallback(),
         // ADO.NET / ODBC: a server key, then the password within the same string (or the other
         // way round).
         Detector::new(
@@ -69,7 +71,8 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
         )?
         .alternative_group(2)
         .alternative_group(3)
-        .check(password),
+        .check(password)
+        .fallback(),
     ])
 }
 

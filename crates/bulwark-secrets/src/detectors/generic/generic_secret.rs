@@ -72,9 +72,6 @@ pub static GENERIC_ACCESS_TOKEN: Rule = Rule {
 /// Keys ending in an API-key word.
 const API_KEY: &str = r"[\w.-]*(?:api|app|access|auth|master|consumer|license|licence|subscription|service|partner)[_.-]?key\d?";
 
-/// API-key names another rule owns: AWS secret access keys (`secrets.aws-secret-access-key`).
-const API_KEY_DECOYS: &str = r"secret[_.-]?access[_.-]?key\d?";
-
 /// Keys ending in a secret or key-material word.
 const SECRET_KEY: &str = r"[\w.-]*(?:secret|secret[_.-]?key|secret[_.-]?key[_.-]?base|signing[_.-]?(?:key|secret)|encryption[_.-]?key|hmac[_.-]?key|aes[_.-]?key|cipher[_.-]?key|crypto[_.-]?key)\d?";
 
@@ -86,7 +83,7 @@ const TOKEN_KEY: &str = r"(?:[\w.-]*(?:access|auth|api|refresh|bearer|session|oa
 
 /// Token keys that name no credential: CSRF, pagination, idempotency, push/device, lock and
 /// tokenizer tokens.
-const TOKEN_DECOYS: &str = r"(?:csrf|xsrf|anti[_.-]?forgery|page|next|cursor|continuation|pagination|marker|sync|device|push|fcm|apns|registration|cancel|cancellation|idempotency|client[_.-]?request|request|change|lock|resume|bos|eos|pad|unk|sep|cls|mask|start|end|stop|special|max|min|num|input|output|update|lexer|parser|aws[_.-]?session)[_.-]?token\d?";
+const TOKEN_DECOYS: &str = r"(?:csrf|xsrf|anti[_.-]?forgery|page|next|cursor|continuation|pagination|marker|sync|device|push|fcm|apns|registration|cancel|cancellation|idempotency|client[_.-]?request|request|change|lock|resume|bos|eos|pad|unk|sep|cls|mask|start|end|stop|special|max|min|num|input|output|update|lexer|parser)[_.-]?token\d?";
 
 /// Prefixes joined to `key` with an optional separator, as literals for the keyword prefilter.
 const API_KEY_KEYWORDS: &[&str] = &[
@@ -125,7 +122,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             rule: &GENERIC_API_KEY,
             keywords: API_KEY_KEYWORDS,
             key: API_KEY,
-            decoy_keys: Some(API_KEY_DECOYS),
+            decoy_keys: None,
             min: 16,
             min_entropy: 3.3,
             check: token_value,
@@ -281,8 +278,6 @@ mod tests {
             "token_endpoint: \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
             "secret_name = \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
             "api_key_id = \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
-            "aws_secret_access_key = \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
-            "AWS_SESSION_TOKEN = \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
             "max_tokens = 4096",
             "public_key = \"c7Hq2Lp9Vx3Zt8Wk1Rm5\"",
             "secret_file = \"/run/secrets/client_secret.json\"",

@@ -82,14 +82,16 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             url,
             1,
         )?
-        .check(url_password),
+        .check(url_password)
+        .fallback(),
         Detector::new(
             &BASIC_AUTH_HEADER,
             &["authorization"],
             r#"(?i-u)\bauthorization["']?[ \t]*[:=,][ \t]*["']?[ \t]*basic[ \t]+([A-Za-z0-9+/]{6,}={0,2})"#,
             1,
         )?
-        .check(basic_credentials),
+        .check(basic_credentials)
+        .fallback(),
         Detector::new(
             &BEARER_TOKEN,
             &["bearer"],
@@ -97,7 +99,8 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             1,
         )?
         .min_entropy(3.3)
-        .check(bearer_token),
+        .check(bearer_token)
+        .fallback(),
     ])
 }
 

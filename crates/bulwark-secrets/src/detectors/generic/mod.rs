@@ -35,12 +35,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
         sql::detectors,
         vpn::detectors,
     ];
-    // Provider-independent: when a provider's own detector reports the same secret (a Coinbase
-    // key that is also a PEM block, a token in a URL), only the provider's finding is kept.
-    Ok(super::collect(&families)?
-        .into_iter()
-        .map(Detector::fallback)
-        .collect())
+    super::collect(&families)
 }
 
 #[cfg(test)]

@@ -40,7 +40,10 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
         // or a parser's source is not a key.
         Detector::new(&PRIVATE_KEY, &["PRIVATE KEY"], &pem, 1)?
             // RSA-4096 and PGP blocks run to several KiB after the header keyword.
-            .window(16 * 1024),
+            .window(16 * 1024)
+            // Inside a provider's key file (a GCP service-account key…) the provider's rule
+            // names it.
+            .fallback(),
         // PuTTY: the public lines come first; the secret is the private lines.
         Detector::new(
             &PRIVATE_KEY,
@@ -48,14 +51,16 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
             r"(?-u)PuTTY-User-Key-File-[23]: [^\r\n]+\r?\n(?:[^\r\n]*\r?\n){0,60}?Private-Lines: \d+\r?\n([A-Za-z0-9+/=\r\n]{40,})",
             1,
         )?
-        .window(16 * 1024),
+        .window(16 * 1024)
+        .fallback(),
         // age: Bech32 (upper case) of a 32-byte X25519 key: 52 data + 6 checksum characters.
         Detector::new(
             &PRIVATE_KEY,
             &["AGE-SECRET-KEY-1"],
             r"(?-u)\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b",
             0,
-        )?,
+        )?
+        .fallback(),
     ])
 }
 

@@ -52,7 +52,7 @@ pub(crate) fn detectors() -> Result<Vec<Detector>, String> {
     for group in 2..=9 {
         detector = detector.alternative_group(group);
     }
-    Ok(vec![detector.min_entropy(2.5).check(check)])
+    Ok(vec![detector.min_entropy(2.5).check(check).fallback()])
 }
 
 /// A literal password: not a hash, bind parameter or variable.

@@ -477,8 +477,14 @@ impl Assignment {
             .alternative_group(3)
             .only_paths(config_files);
         Ok(vec![
-            in_code.min_entropy(self.min_entropy).check(self.check),
-            in_config.min_entropy(self.min_entropy).check(self.check),
+            in_code
+                .min_entropy(self.min_entropy)
+                .check(self.check)
+                .fallback(),
+            in_config
+                .min_entropy(self.min_entropy)
+                .check(self.check)
+                .fallback(),
         ])
     }
 }

@@ -1,0 +1,1 @@
+//! Each ecosystem's own version syntax and ordering.

@@ -14,4 +14,4 @@ pub mod package;
 pub mod version;
 
 pub use ecosystem::Ecosystem;
-pub use package::{Dependency, Inventory, Package, Relationship, Scope};
+pub use package::{Dependency, Inventory, Package, Relationship, Scope, Unpinned};

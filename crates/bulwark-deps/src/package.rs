@@ -119,12 +119,28 @@ pub struct Dependency {
     pub to: usize,
 }
 
+/// A declared dependency without an exact version (`requests>=2` in requirements.txt, a Maven
+/// version range or an unresolved `${property}`): it cannot be matched exactly, so it is reported
+/// as a coverage gap instead of being guessed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unpinned {
+    pub ecosystem: Ecosystem,
+    /// Normalised like [`Package::name`].
+    pub name: String,
+    /// The requirement as written (`>=2.0,<3`, `[1.0,2.0)`, `${spring.version}`).
+    pub requirement: String,
+    pub path: String,
+    pub line: u32,
+}
+
 /// Everything one lockfile (or manifest) declares.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
     pub packages: Vec<Package>,
     /// Edges where the format records them; empty otherwise.
     pub dependencies: Vec<Dependency>,
+    /// Declared dependencies with no exact version.
+    pub unpinned: Vec<Unpinned>,
     /// Entries that could not be understood (bad version, unknown field shape) — reported,
     /// never silently dropped and never matched by accident.
     pub problems: Vec<bulwark_core::Problem>,

@@ -7,11 +7,18 @@
 //! - [`db`]: the compact local advisory index (`bulwark db import|update|status`);
 //! - [`matcher`]: packages × advisories → one finding per vulnerable package version.
 
+pub mod analyzer;
+pub mod db;
 pub mod ecosystem;
+pub mod license;
 pub mod lockfiles;
+pub mod matcher;
 pub mod osv;
 pub mod package;
+pub mod rules;
 pub mod version;
 
+pub use analyzer::DepsAnalyzer;
 pub use ecosystem::Ecosystem;
+pub use license::{LicenseAnalyzer, LicensePolicy};
 pub use package::{Dependency, Inventory, Package, Relationship, Scope, Unpinned};

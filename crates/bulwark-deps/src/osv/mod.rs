@@ -2,7 +2,11 @@
 //! affected ranges.
 
 mod model;
+mod range;
+mod severity;
 
 pub use model::{
     Advisory, Affected, AffectedPackage, Event, Range, RangeKind, Reference, SeverityScore,
 };
+pub use range::{affects, smallest_fix};
+pub use severity::{Assessment, assess};

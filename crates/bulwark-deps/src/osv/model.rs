@@ -109,13 +109,13 @@ pub enum Event {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 struct RawEvent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     introduced: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     fixed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     last_affected: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     limit: Option<String>,
 }
 

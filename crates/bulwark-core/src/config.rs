@@ -43,6 +43,38 @@ pub struct Config {
     pub waivers: WaiverSettings,
     #[serde(default)]
     pub secrets: SecretsSettings,
+    #[serde(default)]
+    pub deps: DepsSettings,
+    #[serde(default)]
+    pub licenses: LicenseSettings,
+}
+
+/// Advisory data older than this many days makes a scan warn (DORA expects weekly scans with
+/// current data); `--require-fresh-db` turns the warning into exit 3.
+pub const DEFAULT_DB_MAX_AGE_DAYS: u32 = 7;
+
+/// The `[deps]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepsSettings {
+    /// The vulnerability database directory (default: `$BULWARK_DB`, else the user cache dir).
+    #[serde(default)]
+    pub db: Option<PathBuf>,
+    /// Days after which the database counts as stale (default 7).
+    #[serde(default)]
+    pub max_db_age_days: Option<u32>,
+}
+
+/// The `[licenses]` table: SPDX license ids.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseSettings {
+    /// When set, every declared license expression must be satisfiable with these alone.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Licenses that may never be used.
+    #[serde(default)]
+    pub deny: Vec<String>,
 }
 
 /// The `[secrets]` table.
@@ -234,6 +266,14 @@ max_days = 90
 [secrets]
 config = ".gitleaks.toml"
 decode_depth = 1
+
+[deps]
+db = "/var/cache/bulwark"
+max_db_age_days = 3
+
+[licenses]
+allow = ["MIT", "Apache-2.0"]
+deny = ["AGPL-3.0-only"]
 "#,
         )
         .expect("valid config");
@@ -241,6 +281,9 @@ decode_depth = 1
         assert_eq!(config.max_file_size(), 2 * 1024 * 1024);
         assert_eq!(config.waivers.max_days, 90);
         assert_eq!(config.secrets.decode_depth, Some(1));
+        assert_eq!(config.deps.max_db_age_days, Some(3));
+        assert_eq!(config.licenses.allow, ["MIT", "Apache-2.0"]);
+        assert_eq!(config.licenses.deny, ["AGPL-3.0-only"]);
         assert_eq!(
             config.scanners,
             Some(vec![

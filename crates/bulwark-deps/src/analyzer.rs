@@ -12,6 +12,7 @@ use bulwark_core::{Analyzer, Finding, Location, Outcome, Problem, Rule, Scanner,
 use serde_json::json;
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Reads something other than a lockfile into an inventory (an SBOM for `scan --sbom`).
 pub type InventoryReader = fn(&str, &[u8]) -> Result<Inventory, Problem>;
@@ -21,6 +22,7 @@ pub struct DepsAnalyzer {
     database: Option<Arc<Database>>,
     companions: Arc<dyn Companions + Send + Sync>,
     reader: Option<InventoryReader>,
+    parsed: Arc<AtomicUsize>,
 }
 
 impl DepsAnalyzer {
@@ -34,7 +36,14 @@ impl DepsAnalyzer {
             database,
             companions,
             reader: None,
+            parsed: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// Counts the lockfiles and SBOMs this analyzer is offered, so that the caller warns about
+    /// a missing database only when there was something to check.
+    pub fn parsed_counter(&self) -> Arc<AtomicUsize> {
+        self.parsed.clone()
     }
 
     /// Reads every file offered with `reader` instead of the lockfile parsers.
@@ -44,6 +53,7 @@ impl DepsAnalyzer {
     }
 
     fn inventory(&self, file: &SourceFile<'_>) -> Option<Result<Inventory, Problem>> {
+        self.parsed.fetch_add(1, Ordering::Relaxed);
         if let Some(reader) = self.reader {
             return Some(reader(file.path, file.bytes));
         }

@@ -112,7 +112,7 @@ impl Ecosystem {
 
 impl fmt::Display for Ecosystem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.osv_name())
+        f.pad(self.osv_name())
     }
 }
 

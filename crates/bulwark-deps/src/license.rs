@@ -1,6 +1,7 @@
 //! License policy: `[licenses] allow = […]`, `deny = […]` in `bulwark.toml`, evaluated on the SPDX
 //! expressions that lockfiles declare (npm's `license`, composer's `license`, SBOMs).
 
+use crate::analyzer::InventoryReader;
 use crate::lockfiles::{self, Companions, Format};
 use crate::rules::{LICENSE_DENIED, LICENSE_NOT_ALLOWED};
 use crate::{Inventory, Package};
@@ -58,11 +59,22 @@ impl LicensePolicy {
 pub struct LicenseAnalyzer {
     policy: LicensePolicy,
     companions: Arc<dyn Companions + Send + Sync>,
+    reader: Option<InventoryReader>,
 }
 
 impl LicenseAnalyzer {
     pub fn new(policy: LicensePolicy, companions: Arc<dyn Companions + Send + Sync>) -> Self {
-        LicenseAnalyzer { policy, companions }
+        LicenseAnalyzer {
+            policy,
+            companions,
+            reader: None,
+        }
+    }
+
+    /// Reads every file offered with `reader` (an SBOM) instead of the lockfile parsers.
+    pub fn with_reader(mut self, reader: InventoryReader) -> Self {
+        self.reader = Some(reader);
+        self
     }
 
     /// Findings for every package of `inventory` (also used for SBOM scans).
@@ -123,15 +135,17 @@ impl Analyzer for LicenseAnalyzer {
     }
 
     fn wants_path(&self, path: &str) -> bool {
-        !self.policy.is_empty() && Format::detect(path).is_some()
+        !self.policy.is_empty() && (self.reader.is_some() || Format::detect(path).is_some())
     }
 
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome {
-        let Some(format) = Format::detect(file.path) else {
-            return Outcome::default();
+        let parsed = match (self.reader, Format::detect(file.path)) {
+            (Some(reader), _) => reader(file.path, file.bytes),
+            (None, Some(format)) => lockfiles::parse(format, file, self.companions.as_ref()),
+            (None, None) => return Outcome::default(),
         };
         // Parse errors are reported once, by the deps analyzer.
-        match lockfiles::parse(format, file, self.companions.as_ref()) {
+        match parsed {
             Ok(inventory) => Outcome {
                 findings: self.check(&inventory),
                 problems: Vec::new(),

@@ -103,10 +103,10 @@ pub fn merge_aliases(records: &[&Record]) -> Vec<MergedAdvisory> {
         }
         i
     }
-    for i in 0..records.len() {
-        let mine = names(records[i]);
-        for j in (i + 1)..records.len() {
-            if names(records[j]).iter().any(|n| mine.contains(n)) {
+    for (i, record) in records.iter().enumerate() {
+        let mine = names(record);
+        for (j, other) in records.iter().enumerate().skip(i + 1) {
+            if names(other).iter().any(|n| mine.contains(n)) {
                 let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                 parent[b.max(a)] = a.min(b);
             }
@@ -114,9 +114,8 @@ pub fn merge_aliases(records: &[&Record]) -> Vec<MergedAdvisory> {
     }
     let mut merged: Vec<MergedAdvisory> = Vec::new();
     let mut leaders: Vec<usize> = Vec::new();
-    for i in 0..records.len() {
+    for (i, &record) in records.iter().enumerate() {
         let leader = root(&mut parent, i);
-        let record = records[i];
         let assessment = osv::assess(&record.severity, record.database_rating.as_deref());
         match leaders.iter().position(|&l| l == leader) {
             Some(at) => {

@@ -10,6 +10,8 @@ Examples:
   bulwark scan . -f table -f sarif=bulwark.sarif -f junit=bulwark.xml
   bulwark scan . --scanners secrets --exclude 'vendor/**' -f json -o report.json
   bulwark scan . --history --since origin/main     secrets in commits not yet on main
+  bulwark scan . --scanners deps --require-fresh-db   vulnerable dependencies, current data only
+  bulwark scan --sbom bom.cdx.json                 check an existing CycloneDX/SPDX SBOM
 
 Exit codes: 0 gate passed, 1 gate failed, 2 usage or configuration error, 3 scan error
 (some files could not be read or parsed; the report is still written).";
@@ -58,6 +60,14 @@ pub enum Command {
         /// The rule id, e.g. `secrets.aws-access-key-id`.
         rule_id: String,
     },
+    /// Manage the local vulnerability database (OSV advisories).
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Write a CycloneDX 1.6 or SPDX 2.3 SBOM of every dependency the lockfiles pin.
+    #[command(
+        after_help = "Examples:\n  bulwark sbom . --format cyclonedx -o bom.cdx.json\n  bulwark sbom services/api --format spdx -o api.spdx.json\n\nWith a vulnerability database, the CycloneDX SBOM carries a VEX `vulnerabilities` section\nwhose analysis state reflects the repository's waivers."
+    )]
+    Sbom(SbomCommand),
     /// Manage the baseline of accepted findings.
     #[command(subcommand)]
     Baseline(BaselineCommand),
@@ -112,6 +122,21 @@ pub struct ScanTarget {
     /// With --history: start from every ref (branches, tags, remotes), not only HEAD.
     #[arg(long, requires = "history")]
     pub all_refs: bool,
+
+    /// Vulnerability database directory [default: bulwark.toml's [deps] db, else $BULWARK_DB,
+    /// else the user cache dir].
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Fail (exit 3) instead of warning when the vulnerability database is missing or older
+    /// than [deps] max_db_age_days (default 7).
+    #[arg(long)]
+    pub require_fresh_db: bool,
+
+    /// Scan the components of this CycloneDX or SPDX JSON SBOM instead of a directory
+    /// (dependency and license scanners only).
+    #[arg(long, value_name = "FILE", conflicts_with = "history")]
+    pub sbom: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -179,4 +204,89 @@ pub enum BaselineCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Import OSV advisories: directories of OSV JSON files and/or OSV `all.zip` archives.
+    #[command(
+        after_help = "Examples:\n  bulwark db import ~/osv/PyPI/all.zip ~/osv/npm/all.zip\n  bulwark db import advisories/ --db /srv/bulwark/db\n\nEach ecosystem found replaces that ecosystem's data; the others are kept."
+    )]
+    Import {
+        /// Directories, `all.zip` archives or single OSV JSON records.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbLocation,
+    },
+    /// Download each ecosystem's `all.zip` from OSV (HTTPS, conditional requests).
+    #[command(
+        after_help = "Examples:\n  bulwark db update\n  bulwark db update --ecosystems PyPI,npm,Maven"
+    )]
+    Update {
+        /// OSV ecosystem names, comma-separated [default: every supported ecosystem].
+        #[arg(long, value_delimiter = ',')]
+        ecosystems: Vec<String>,
+        /// Base URL of the OSV bucket (a mirror inside the bank's network).
+        #[arg(long, value_name = "URL", env = "BULWARK_OSV_URL")]
+        url: Option<String>,
+        #[command(flatten)]
+        db: DbLocation,
+    },
+    /// Show sources, advisory counts per ecosystem and the age of the data.
+    #[command(after_help = "Examples:\n  bulwark db status\n  bulwark db status --format json")]
+    Status {
+        /// table or json.
+        #[arg(long, short = 'f', value_enum, default_value_t = StatusFormat::Table)]
+        format: StatusFormat,
+        #[command(flatten)]
+        db: DbLocation,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DbLocation {
+    /// Database directory [default: $BULWARK_DB, else the user cache dir].
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomCommand {
+    /// Directory whose lockfiles to inventory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// cyclonedx (1.6 JSON) or spdx (2.3 JSON).
+    #[arg(long, short = 'f', value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub format: SbomFormat,
+
+    /// Output file [default: stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Vulnerability database directory for the VEX section [default: as for scan]. Without a
+    /// database the SBOM has no vulnerabilities section.
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Configuration file [default: PATH/bulwark.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Glob (gitignore syntax, relative to PATH) to leave out; repeatable.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    Cyclonedx,
+    Spdx,
 }

@@ -26,6 +26,17 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The scan could not do its job (unreadable database, stale data with a freshness
+    /// requirement): exit 3.
+    pub fn scan(message: impl Into<String>) -> Self {
+        Failure {
+            code: exit::SCAN_ERROR,
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

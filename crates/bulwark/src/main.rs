@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod companions;
 mod failure;
 mod output;
 mod progress;
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Scan(command) => commands::scan::run(command, cli.quiet),
         Command::Rules(command) => commands::rules::list(command),
+        Command::Db(command) => commands::db::run(command, cli.quiet),
+        Command::Sbom(command) => commands::sbom::run(command, cli.quiet),
         Command::Explain { rule_id } => commands::rules::explain(rule_id),
         Command::Baseline(BaselineCommand::Create { target, output }) => {
             commands::baseline::create(target, output.as_ref(), cli.quiet)

@@ -1,17 +1,30 @@
 //! The one place analyzers are registered. Adding a scanner means adding it here.
 
+use crate::companions::FsCompanions;
 use crate::failure::Failure;
 use bulwark_core::policy::inline::UNJUSTIFIED_SUPPRESSION;
 use bulwark_core::{Analyzer, RuleRegistry, Scanner};
+use bulwark_deps::db::Database;
+use bulwark_deps::{DepsAnalyzer, LicenseAnalyzer, LicensePolicy};
 use bulwark_secrets::SecretsAnalyzer;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 /// What shapes the analyzers of one scan (from flags and `bulwark.toml`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AnalyzerOptions<'a> {
     /// Custom secret rules in the gitleaks format.
     pub secret_rules: Option<&'a Path>,
     pub decode_depth: u8,
+    /// Advisories for the deps scanner; `None` checks inventory only.
+    pub database: Option<Arc<Database>>,
+    /// Scan root, for files a lockfile refers to (`-r base.txt`, `go.sum`, `package.json`).
+    pub root: Option<&'a Path>,
+    pub max_file_size: u64,
+    pub licenses: LicensePolicy,
+    /// The scan reads an SBOM instead of lockfiles.
+    pub sbom: bool,
 }
 
 impl Default for AnalyzerOptions<'_> {
@@ -19,6 +32,11 @@ impl Default for AnalyzerOptions<'_> {
         AnalyzerOptions {
             secret_rules: None,
             decode_depth: bulwark_secrets::DEFAULT_DECODE_DEPTH,
+            database: None,
+            root: None,
+            max_file_size: bulwark_core::config::DEFAULT_MAX_FILE_SIZE,
+            licenses: LicensePolicy::default(),
+            sbom: false,
         }
     }
 }
@@ -27,6 +45,8 @@ impl Default for AnalyzerOptions<'_> {
 pub struct Analyzers {
     pub list: Vec<Box<dyn Analyzer>>,
     pub warnings: Vec<String>,
+    /// How many lockfiles the deps analyzer was offered (read after the scan).
+    pub lockfiles: Arc<AtomicUsize>,
 }
 
 /// Every analyzer in this build, configured.
@@ -46,9 +66,18 @@ pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
             .map_err(Failure::usage)?
             .with_allowlists(custom.allowlists);
     }
+    let companions = Arc::new(FsCompanions::new(options.root, options.max_file_size));
+    let mut deps = DepsAnalyzer::new(options.database.clone(), companions.clone());
+    let mut licenses = LicenseAnalyzer::new(options.licenses.clone(), companions);
+    if options.sbom {
+        deps = deps.with_reader(bulwark_sbom::read);
+        licenses = licenses.with_reader(bulwark_sbom::read);
+    }
+    let lockfiles = deps.parsed_counter();
     Ok(Analyzers {
-        list: vec![Box::new(secrets)],
+        list: vec![Box::new(secrets), Box::new(deps), Box::new(licenses)],
         warnings,
+        lockfiles,
     })
 }
 
@@ -110,7 +139,8 @@ mod tests {
                 "{}: maps to no compliance control",
                 rule.id
             );
-            if rule.scanner != Scanner::Policy {
+            // Policy and license rules are about process and law, not software weaknesses.
+            if !matches!(rule.scanner, Scanner::Policy | Scanner::License) {
                 assert!(!rule.cwe.is_empty(), "{}: no CWE", rule.id);
             }
         }

@@ -2,8 +2,11 @@
 
 use crate::cli::ScanTarget;
 use crate::failure::Failure;
-use bulwark_core::config::{ByteSize, DEFAULT_BASELINE, DEFAULT_WAIVERS, FILE_NAME};
+use bulwark_core::config::{
+    ByteSize, DEFAULT_BASELINE, DEFAULT_DB_MAX_AGE_DAYS, DEFAULT_WAIVERS, FILE_NAME,
+};
 use bulwark_core::{Config, Scanner, Severity, Threshold};
+use bulwark_deps::LicensePolicy;
 use std::path::{Path, PathBuf};
 
 /// Custom secret rules picked up at the scan root without configuration, as gitleaks does.
@@ -26,25 +29,45 @@ pub struct Settings {
     pub secret_rules: Option<PathBuf>,
     /// Nesting of encodings the secrets scanner decodes.
     pub decode_depth: u8,
+    /// The vulnerability database directory.
+    pub db_dir: PathBuf,
+    /// Whether `db_dir` was configured (flag, config, `$BULWARK_DB`) rather than defaulted.
+    pub db_configured: bool,
+    /// Advisory data older than this is stale.
+    pub max_db_age_days: u32,
+    /// A missing or stale database fails the scan instead of warning.
+    pub require_fresh_db: bool,
+    pub licenses: LicensePolicy,
+    /// The root is an SBOM to read, not a tree of lockfiles.
+    pub sbom: bool,
 }
 
 impl Settings {
     pub fn resolve(target: &ScanTarget) -> Result<Settings, Failure> {
-        let root = target.path.clone();
+        let root = target.sbom.clone().unwrap_or_else(|| target.path.clone());
         if std::fs::symlink_metadata(&root).is_err() {
             return Err(Failure::usage(format!(
                 "{}: no such file or directory (give the repository to scan, e.g. `bulwark scan .`)",
                 root.display()
             )));
         }
-        let config = load_config(&root, target.config.as_deref())?;
-        let (scanners, scanners_chosen) = if !target.scanners.is_empty() {
+        let config = load_config(&target.path, target.config.as_deref())?;
+        let (mut scanners, scanners_chosen) = if !target.scanners.is_empty() {
             (parse_scanners(&target.scanners)?, true)
         } else if let Some(configured) = &config.scanners {
             (configured.iter().map(|s| s.0).collect(), true)
         } else {
             (Scanner::SELECTABLE.to_vec(), false)
         };
+        if target.sbom.is_some() {
+            // An SBOM holds components, not code: only these scanners apply.
+            scanners.retain(|s| matches!(s, Scanner::Deps | Scanner::License));
+            if scanners.is_empty() {
+                return Err(Failure::usage(
+                    "--sbom: only the deps and license scanners apply to an SBOM",
+                ));
+            }
+        }
         let mut excludes = config.exclude.clone();
         excludes.extend(target.excludes.iter().cloned());
         let max_file_size = match &target.max_file_size {
@@ -89,6 +112,27 @@ impl Settings {
             .secrets
             .decode_depth
             .unwrap_or(bulwark_secrets::DEFAULT_DECODE_DEPTH);
+        let config_dir = if target.path.is_dir() {
+            target.path.clone()
+        } else {
+            PathBuf::from(".")
+        };
+        let db_dir = match (&target.db, &config.deps.db) {
+            (Some(flag), _) => flag.clone(),
+            (None, Some(configured)) => config_dir.join(configured),
+            (None, None) => bulwark_deps::db::resolve_dir(None),
+        };
+        let db_configured = target.db.is_some()
+            || config.deps.db.is_some()
+            || std::env::var_os(bulwark_deps::db::ENV_VAR).is_some();
+        let max_db_age_days = config
+            .deps
+            .max_db_age_days
+            .unwrap_or(DEFAULT_DB_MAX_AGE_DAYS);
+        let licenses = LicensePolicy {
+            allow: config.licenses.allow.clone(),
+            deny: config.licenses.deny.clone(),
+        };
         Ok(Settings {
             root,
             config,
@@ -101,6 +145,12 @@ impl Settings {
             waivers_path,
             secret_rules,
             decode_depth,
+            db_configured,
+            db_dir,
+            max_db_age_days,
+            require_fresh_db: target.require_fresh_db,
+            licenses,
+            sbom: target.sbom.is_some(),
         })
     }
 

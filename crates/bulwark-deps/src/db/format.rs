@@ -27,7 +27,8 @@ pub struct Source {
     pub origin: String,
     /// RFC 3339 time of the import or download.
     pub fetched_at: String,
-    /// Newest `modified` of the ecosystem's advisories (RFC 3339): how current the data is.
+    /// Newest `modified` of the export this ecosystem came from (RFC 3339): how current
+    /// imported data is.
     pub newest_modified: Option<String>,
     /// HTTP validators of the download, for conditional requests on the next update.
     pub etag: Option<String>,

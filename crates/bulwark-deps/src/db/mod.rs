@@ -229,6 +229,14 @@ pub fn import(dir: &Path, paths: &[PathBuf]) -> Result<ImportReport, DbError> {
         )));
     }
     let now = Timestamp::now().to_string();
+    // One export is as current as its newest advisory: an ecosystem with no recent advisories
+    // is not stale for that reason alone.
+    let newest_modified = loaded
+        .by_ecosystem
+        .values()
+        .flatten()
+        .map(|a| a.modified.clone())
+        .max();
     let fresh = loaded
         .by_ecosystem
         .iter()
@@ -241,7 +249,7 @@ pub fn import(dir: &Path, paths: &[PathBuf]) -> Result<ImportReport, DbError> {
                     .map(|o| o.join(", "))
                     .unwrap_or_default(),
                 fetched_at: now.clone(),
-                newest_modified: advisories.iter().map(|a| a.modified.clone()).max(),
+                newest_modified: newest_modified.clone(),
                 etag: None,
                 last_modified: None,
             };

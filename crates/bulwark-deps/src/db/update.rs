@@ -64,14 +64,14 @@ pub fn update(
         let mut response = request.call().map_err(|e| offline(&url, &e))?;
         let status = response.status().as_u16();
         let now = Timestamp::now().to_string();
-        if status == 304 {
-            if let Some((source, section)) = previous {
-                let mut source = source.clone();
-                source.fetched_at = now;
-                fresh.push((source, section.clone()));
-                report.unchanged.push(ecosystem);
-                continue;
-            }
+        if status == 304
+            && let Some((source, section)) = previous
+        {
+            let mut source = source.clone();
+            source.fetched_at = now;
+            fresh.push((source, section.clone()));
+            report.unchanged.push(ecosystem);
+            continue;
         }
         if status != 200 {
             return Err(DbError::Network(format!(

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
 pub mod baseline;
+pub mod db;
 pub mod rules;
+pub mod sbom;
 pub mod scan;

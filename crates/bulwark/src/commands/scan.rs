@@ -6,11 +6,13 @@ use crate::progress::Bar;
 use crate::settings::Settings;
 use crate::{output, registry};
 use bulwark_core::policy::{Baseline, GateOutcome, Waivers, evaluate};
-use bulwark_core::{Severity, Status, Threshold};
+use bulwark_core::{Scanner, Severity, Status, Threshold};
+use bulwark_deps::db::{Database, DbError};
 use bulwark_report::{Report, ScanError, SkippedFile, Summary, Tool};
 use bulwark_scan::{HistoryOptions, ScanOptions, ScanResult};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 /// A finished scan with policy applied.
 pub struct PolicyScan {
@@ -43,14 +45,27 @@ pub fn scan_with_policy(
         None
     };
 
+    let mut warnings = Vec::new();
+    let mut unchecked = None;
+    let database = if settings.scanners.contains(&Scanner::Deps) {
+        open_database(&settings, &mut warnings, &mut unchecked)?
+    } else {
+        None
+    };
     let built = registry::analyzers(registry::AnalyzerOptions {
         secret_rules: settings.secret_rules.as_deref(),
         decode_depth: settings.decode_depth,
+        database,
+        root: Some(&settings.root),
+        max_file_size: settings.max_file_size,
+        licenses: settings.licenses.clone(),
+        sbom: settings.sbom,
     })?;
     let all = built.list;
+    let lockfiles = built.lockfiles;
     let registry = registry::rules(&all).map_err(Failure::usage)?;
     let implemented = registry::implemented(&all);
-    let mut warnings = built.warnings;
+    warnings.extend(built.warnings);
     if settings.scanners_chosen {
         for scanner in settings
             .scanners
@@ -92,6 +107,11 @@ pub fn scan_with_policy(
     };
     bar.finish();
     let mut result = scanned?;
+    if let Some(message) = unchecked
+        && lockfiles.load(std::sync::atomic::Ordering::Relaxed) > 0
+    {
+        warnings.push(message);
+    }
     if target.history && !settings.excludes.is_empty() {
         let excluded = history_excludes(&settings.excludes)?;
         result
@@ -132,6 +152,59 @@ pub fn scan_with_policy(
         warnings,
         rules,
     })
+}
+
+/// Opens the vulnerability database for the deps scanner. A missing or stale database is a
+/// warning (inventory findings still come), or exit 3 with `--require-fresh-db`; a damaged one
+/// is always exit 3, because a silently empty database would pass every gate. A missing
+/// database is put in `unchecked`: it only matters if the scan meets a lockfile.
+fn open_database(
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+    unchecked: &mut Option<String>,
+) -> Result<Option<Arc<Database>>, Failure> {
+    let database = match Database::open(&settings.db_dir) {
+        Ok(database) => database,
+        // An unreadable default location (another user's cache) is as good as none.
+        Err(error @ DbError::Missing(_)) | Err(error @ DbError::Io(_))
+            if !settings.db_configured || matches!(error, DbError::Missing(_)) =>
+        {
+            let message = format!(
+                "deps: {error}; dependencies were inventoried but not checked for vulnerabilities"
+            );
+            if settings.require_fresh_db {
+                return Err(Failure::scan(message));
+            }
+            // Warned about after the scan, and only if it met a lockfile.
+            *unchecked = Some(message);
+            return Ok(None);
+        }
+        Err(error) => return Err(Failure::scan(format!("deps: {error}"))),
+    };
+    let limit = i64::from(settings.max_db_age_days);
+    match database.data_as_of() {
+        Some(as_of) => {
+            let age_days = (jiff::Timestamp::now().as_second() - as_of.as_second()) / 86_400;
+            if age_days > limit {
+                let message = format!(
+                    "deps: the vulnerability data is {age_days} days old (as of {}; the limit is \
+                     {limit} days): run `bulwark db update`, or import a newer export",
+                    as_of.strftime("%Y-%m-%d")
+                );
+                if settings.require_fresh_db {
+                    return Err(Failure::scan(message));
+                }
+                warnings.push(message);
+            }
+        }
+        None if settings.require_fresh_db => {
+            return Err(Failure::scan(
+                "deps: the vulnerability database records no date: run `bulwark db update`",
+            ));
+        }
+        None => {}
+    }
+    Ok(Some(Arc::new(database)))
 }
 
 pub fn run(command: &ScanCommand, quiet: bool) -> Result<u8, Failure> {

@@ -75,7 +75,11 @@ impl Repo {
 
 pub fn bulwark() -> Command {
     let mut command = Command::cargo_bin("bulwark").expect("binary built");
-    command.env_remove("BULWARK_LOG").env("NO_COLOR", "1");
+    // Never the developer's own vulnerability database: tests that need one pass `--db`.
+    command
+        .env_remove("BULWARK_LOG")
+        .env("NO_COLOR", "1")
+        .env("BULWARK_DB", "/nonexistent/bulwark-test-db");
     command
 }
 

@@ -97,11 +97,12 @@ impl Analyzer for DepsAnalyzer {
             return outcome;
         };
         let mut seen = HashSet::new();
+        let mut matcher = matcher::Matcher::new(database);
         for package in &inventory.packages {
             if !seen.insert((package.ecosystem, &package.name, &package.version)) {
                 continue;
             }
-            match matcher::check(database, package) {
+            match matcher.check(package) {
                 Ok(Verdict::Clean) => {}
                 Ok(Verdict::Unmatchable(reason)) => {
                     outcome.findings.push(unmatchable_finding(package, &reason));
@@ -185,11 +186,16 @@ fn package_finding(
     } else {
         format!("{} advisories", advisories.len())
     };
+    // The message stays readable; the `advisories` property has every one.
+    const LISTED: usize = 8;
+    let mut shown = listed[..listed.len().min(LISTED)].join("; ");
+    if listed.len() > LISTED {
+        shown.push_str(&format!("; and {} more", listed.len() - LISTED));
+    }
     let mut message = format!(
-        "{} ({}) is affected by {what}: {}",
+        "{} ({}) is affected by {what}: {shown}",
         package.label(),
         package.ecosystem,
-        listed.join("; ")
     );
     if let [only] = advisories
         && !only.summary.is_empty()

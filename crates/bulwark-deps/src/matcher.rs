@@ -1,10 +1,11 @@
 //! Packages × advisories: which advisories apply to a package version, merged by alias, with the
 //! smallest upgrade that closes all of them.
 
-use crate::Package;
 use crate::db::{AdvisoryKind, AffectedEntry, Database, DbError, Record};
 use crate::osv::{self, Assessment, Range};
+use crate::{Ecosystem, Package};
 use bulwark_core::Severity;
+use std::collections::HashMap;
 
 /// One vulnerability, possibly known under several ids (CVE, GHSA, RUSTSEC, …) whose records
 /// were merged because they name each other.
@@ -51,20 +52,41 @@ pub enum Verdict {
     },
 }
 
-/// Checks `package` against the database.
-pub fn check(db: &Database, package: &Package) -> Result<Verdict, DbError> {
+/// Checks packages against the database, keeping parsed advisory versions between packages: a
+/// lockfile often pins several versions of one package, each checked against the same
+/// advisories. One per thread (one per lockfile).
+#[derive(Debug)]
+pub struct Matcher<'a> {
+    db: &'a Database,
+    caches: HashMap<Ecosystem, osv::VersionCache>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(db: &'a Database) -> Self {
+        Matcher {
+            db,
+            caches: HashMap::new(),
+        }
+    }
+
+    /// Checks `package` against the database.
+    pub fn check(&mut self, package: &Package) -> Result<Verdict, DbError> {
+        let cache = self
+            .caches
+            .entry(package.ecosystem)
+            .or_insert_with(|| osv::VersionCache::new(package.ecosystem));
+        check(self.db, package, cache)
+    }
+}
+
+fn check(db: &Database, package: &Package, cache: &osv::VersionCache) -> Result<Verdict, DbError> {
     let candidates = db.lookup(package.ecosystem, &package.name)?;
     if candidates.is_empty() {
         return Ok(Verdict::Clean);
     }
     let mut matched: Vec<(&Record, &AffectedEntry)> = Vec::new();
     for (record, entry) in candidates {
-        match osv::affects(
-            package.ecosystem,
-            &package.version,
-            &entry.ranges,
-            &entry.versions,
-        ) {
+        match osv::affects_in(cache, &package.version, &entry.ranges, &entry.versions) {
             Ok(true) => matched.push((record, entry)),
             Ok(false) => {}
             Err(error) => return Ok(Verdict::Unmatchable(error.to_string())),
@@ -77,7 +99,7 @@ pub fn check(db: &Database, package: &Package) -> Result<Verdict, DbError> {
         .iter()
         .map(|(_, entry)| (entry.ranges.as_slice(), entry.versions.as_slice()))
         .collect();
-    let fix = osv::smallest_fix(package.ecosystem, &package.version, &ranges);
+    let fix = osv::smallest_fix_in(cache, &package.version, &ranges);
     let mut records: Vec<&Record> = matched.iter().map(|(record, _)| *record).collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
     records.dedup_by(|a, b| a.id == b.id);
@@ -89,12 +111,11 @@ pub fn check(db: &Database, package: &Package) -> Result<Verdict, DbError> {
 
 /// Groups records that share an id or alias (transitively) into one advisory each.
 pub fn merge_aliases(records: &[&Record]) -> Vec<MergedAdvisory> {
-    let names = |r: &Record| -> Vec<String> {
-        std::iter::once(r.id.clone())
-            .chain(r.aliases.iter().cloned())
-            .collect()
-    };
-    // Union-find over record indices; the record lists are short (a handful per package).
+    fn names(r: &Record) -> impl Iterator<Item = String> + '_ {
+        std::iter::once(r.id.clone()).chain(r.aliases.iter().cloned())
+    }
+    // Union-find over record indices, joined through a map from each name to the first record
+    // that carries it: linear in the number of names (some packages have hundreds of records).
     let mut parent: Vec<usize> = (0..records.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -103,21 +124,28 @@ pub fn merge_aliases(records: &[&Record]) -> Vec<MergedAdvisory> {
         }
         i
     }
+    let mut owner: HashMap<&str, usize> = HashMap::new();
     for (i, record) in records.iter().enumerate() {
-        let mine = names(record);
-        for (j, other) in records.iter().enumerate().skip(i + 1) {
-            if names(other).iter().any(|n| mine.contains(n)) {
-                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                parent[b.max(a)] = a.min(b);
+        for name in
+            std::iter::once(record.id.as_str()).chain(record.aliases.iter().map(String::as_str))
+        {
+            match owner.get(name) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    owner.insert(name, i);
+                }
             }
         }
     }
     let mut merged: Vec<MergedAdvisory> = Vec::new();
-    let mut leaders: Vec<usize> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (i, &record) in records.iter().enumerate() {
         let leader = root(&mut parent, i);
         let assessment = osv::assess(&record.severity, record.database_rating.as_deref());
-        match leaders.iter().position(|&l| l == leader) {
+        match group_of.get(&leader).copied() {
             Some(at) => {
                 let group = &mut merged[at];
                 for name in names(record) {
@@ -134,7 +162,7 @@ pub fn merge_aliases(records: &[&Record]) -> Vec<MergedAdvisory> {
                 group.kind = worse_kind(group.kind, record.kind);
             }
             None => {
-                leaders.push(leader);
+                group_of.insert(leader, merged.len());
                 let mut aliases = record.aliases.clone();
                 aliases.retain(|a| *a != record.id);
                 merged.push(MergedAdvisory {

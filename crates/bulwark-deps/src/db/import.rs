@@ -4,7 +4,7 @@
 use super::format::Section;
 use super::record::{AffectedEntry, Record, kind_of};
 use crate::Ecosystem;
-use crate::osv::Advisory;
+use crate::osv::{Advisory, affects};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -219,4 +219,23 @@ pub fn build_section(ecosystem: Ecosystem, advisories: &[Advisory]) -> Section {
     }
     section.packages = packages.into_iter().collect();
     section
+        .packages
+        .par_iter_mut()
+        .flat_map(|(_, entries)| entries.par_iter_mut())
+        .for_each(|entry| prune_listed(ecosystem, entry));
+    section
+}
+
+/// Drops enumerated versions that the entry's ranges already cover. Databases such as PyPA's
+/// list every version inside their ranges (hundreds per advisory); a listed version equal to one
+/// inside a range is itself inside it, so the verdict is unchanged while matching no longer
+/// parses those lists for every package and every fix candidate. Versions that do not parse stay.
+fn prune_listed(ecosystem: Ecosystem, entry: &mut AffectedEntry) {
+    if entry.versions.is_empty() || entry.ranges.is_empty() {
+        return;
+    }
+    let ranges = &entry.ranges;
+    entry
+        .versions
+        .retain(|listed| !matches!(affects(ecosystem, listed, ranges, &[]), Ok(true)));
 }

@@ -16,7 +16,9 @@ fn imported() -> (tempfile::TempDir, Database) {
 
 fn verdict(db: &Database, ecosystem: Ecosystem, name: &str, version: &str) -> Verdict {
     let package = Package::new(ecosystem, name, version, "lock", 1);
-    matcher::check(db, &package).expect("lookup works")
+    matcher::Matcher::new(db)
+        .check(&package)
+        .expect("lookup works")
 }
 
 fn ids(verdict: &Verdict) -> Vec<Vec<String>> {

@@ -8,5 +8,5 @@ mod severity;
 pub use model::{
     Advisory, Affected, AffectedPackage, Event, Range, RangeKind, Reference, SeverityScore,
 };
-pub use range::{affects, smallest_fix};
+pub use range::{VersionCache, affects, affects_in, smallest_fix, smallest_fix_in};
 pub use severity::{Assessment, assess};

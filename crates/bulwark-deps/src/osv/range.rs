@@ -12,7 +12,10 @@
 use super::{Event, Range, RangeKind};
 use crate::Ecosystem;
 use crate::version::{Version, VersionError};
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// True when `version` of a package in `ecosystem` is affected: listed in `versions` (by
 /// string or by parsed equality) or inside one of `ranges`.
@@ -34,25 +37,80 @@ pub fn affects(
     ranges: &[Range],
     versions: &[String],
 ) -> Result<bool, VersionError> {
-    let parsed = Version::parse(ecosystem, version)?;
-    let listed = versions.iter().any(|listed| {
-        listed == version || Version::parse(ecosystem, listed).is_ok_and(|l| l == parsed)
-    });
+    affects_in(&VersionCache::new(ecosystem), version, ranges, versions)
+}
+
+/// Memoised parsing for one matching job. One package is checked against many advisories and
+/// then many fix candidates are checked against the same advisories; re-parsing every event
+/// version for each of those checks dominated matching (packages such as TensorFlow have
+/// hundreds of advisories).
+#[derive(Debug)]
+pub struct VersionCache {
+    ecosystem: Ecosystem,
+    native: RefCell<HashMap<String, Parsed>>,
+    semver: RefCell<HashMap<String, Parsed>>,
+}
+
+impl VersionCache {
+    pub fn new(ecosystem: Ecosystem) -> Self {
+        VersionCache {
+            ecosystem,
+            native: RefCell::new(HashMap::new()),
+            semver: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`Version::parse`] in the cache's ecosystem, memoised.
+    pub fn parse(&self, text: &str) -> Parsed {
+        memo(&self.native, text, |t| Version::parse(self.ecosystem, t))
+    }
+
+    /// [`Version::parse_semver`], memoised.
+    pub fn parse_semver(&self, text: &str) -> Parsed {
+        memo(&self.semver, text, Version::parse_semver)
+    }
+}
+
+/// A memoised parse: shared, so that a cache hit copies a pointer, not a version.
+pub type Parsed = Result<Rc<Version>, VersionError>;
+
+fn memo(
+    cache: &RefCell<HashMap<String, Parsed>>,
+    text: &str,
+    parse: impl Fn(&str) -> Result<Version, VersionError>,
+) -> Parsed {
+    if let Some(hit) = cache.borrow().get(text) {
+        return hit.clone();
+    }
+    let parsed = parse(text).map(Rc::new);
+    cache.borrow_mut().insert(text.to_string(), parsed.clone());
+    parsed
+}
+
+/// [`affects`] with a shared [`VersionCache`].
+pub fn affects_in(
+    cache: &VersionCache,
+    version: &str,
+    ranges: &[Range],
+    versions: &[String],
+) -> Result<bool, VersionError> {
+    let parsed = cache.parse(version)?;
+    let listed = versions
+        .iter()
+        .any(|listed| listed == version || cache.parse(listed).is_ok_and(|l| *l == *parsed));
     if listed {
         return Ok(true);
     }
     let as_semver = ranges
         .iter()
         .any(|range| range.kind == RangeKind::Semver)
-        .then(|| Version::parse_semver(version))
+        .then(|| cache.parse_semver(version))
         .transpose()?;
     for range in ranges {
         let inside = match range.kind {
-            RangeKind::Ecosystem => {
-                in_range(&parsed, &range.events, |t| Version::parse(ecosystem, t))
-            }
+            RangeKind::Ecosystem => in_range(&parsed, &range.events, |t| cache.parse(t)),
             RangeKind::Semver => match &as_semver {
-                Some(v) => in_range(v, &range.events, Version::parse_semver),
+                Some(v) => in_range(v, &range.events, |t| cache.parse_semver(t)),
                 None => continue,
             },
             RangeKind::Git | RangeKind::Unknown => continue,
@@ -69,14 +127,14 @@ pub fn affects(
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 enum Position {
     Start,
-    At(Version),
+    At(Rc<Version>),
 }
 
 /// One range by the spec's walk, without sorting (see the module documentation).
 fn in_range(
     v: &Version,
     events: &[Event],
-    parse: impl Fn(&str) -> Result<Version, VersionError>,
+    parse: impl Fn(&str) -> Parsed,
 ) -> Result<bool, VersionError> {
     let mut has_limit = false;
     let mut before_a_limit = false;
@@ -87,7 +145,7 @@ fn in_range(
             Event::Limit(text) => {
                 has_limit = true;
                 // `*` stands for infinity.
-                if text.contains('*') || *v < parse(text)? {
+                if text.contains('*') || *v < *parse(text)? {
                     before_a_limit = true;
                 }
                 continue;
@@ -95,21 +153,21 @@ fn in_range(
             Event::Introduced(text) if text == "0" => (Position::Start, true),
             Event::Introduced(text) => {
                 let at = parse(text)?;
-                if *v < at {
+                if *v < *at {
                     continue;
                 }
                 (Position::At(at), true)
             }
             Event::Fixed(text) => {
                 let at = parse(text)?;
-                if *v < at {
+                if *v < *at {
                     continue;
                 }
                 (Position::At(at), false)
             }
             Event::LastAffected(text) => {
                 let at = parse(text)?;
-                if *v <= at {
+                if *v <= *at {
                     continue;
                 }
                 (Position::At(at), false)
@@ -142,33 +200,56 @@ pub fn smallest_fix(
     version: &str,
     advisories: &[(&[Range], &[String])],
 ) -> Option<String> {
-    let current = Version::parse(ecosystem, version).ok()?;
-    let mut best: Option<(Version, String)> = None;
-    let fixed = advisories
+    smallest_fix_in(&VersionCache::new(ecosystem), version, advisories)
+}
+
+/// [`smallest_fix`] with a shared [`VersionCache`]. Candidates are tried from the smallest up
+/// and the first that clears every advisory wins, so most candidates are never evaluated.
+pub fn smallest_fix_in(
+    cache: &VersionCache,
+    version: &str,
+    advisories: &[(&[Range], &[String])],
+) -> Option<String> {
+    let ecosystem = cache.ecosystem;
+    let current = cache.parse(version).ok()?;
+    let mut candidates: Vec<(Rc<Version>, String)> = advisories
         .iter()
         .flat_map(|(ranges, _)| ranges.iter())
         .filter(|range| matches!(range.kind, RangeKind::Semver | RangeKind::Ecosystem))
         .flat_map(|range| range.events.iter())
         .filter_map(|event| match event {
-            Event::Fixed(text) => Some(text),
+            Event::Fixed(text) => Some(spelled_like(ecosystem, version, text)),
             _ => None,
-        });
-    for text in fixed {
-        let candidate = spelled_like(ecosystem, version, text);
-        let Ok(parsed) = Version::parse(ecosystem, &candidate) else {
-            continue;
-        };
-        if parsed <= current || best.as_ref().is_some_and(|(b, _)| *b <= parsed) {
-            continue;
+        })
+        .filter_map(|candidate| {
+            let parsed = cache.parse(&candidate).ok()?;
+            (*parsed > *current).then_some((parsed, candidate))
+        })
+        .collect();
+    let clears = |candidate: &str| {
+        advisories.iter().all(|(ranges, versions)| {
+            matches!(affects_in(cache, candidate, ranges, versions), Ok(false))
+        })
+    };
+    if ecosystem == Ecosystem::Maven {
+        // Maven's order is not transitive in mixed cases, and sorting by such an order may
+        // panic: pick the minimum of what is left each round instead.
+        while let Some(at) =
+            (0..candidates.len()).min_by(|&a, &b| candidates[a].0.cmp(&candidates[b].0))
+        {
+            let (_, text) = candidates.swap_remove(at);
+            if clears(&text) {
+                return Some(text);
+            }
         }
-        let clear = advisories.iter().all(|(ranges, versions)| {
-            matches!(affects(ecosystem, &candidate, ranges, versions), Ok(false))
-        });
-        if clear {
-            best = Some((parsed, candidate));
-        }
+        return None;
     }
-    best.map(|(_, text)| text)
+    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+    candidates.dedup_by(|a, b| a.1 == b.1);
+    candidates
+        .into_iter()
+        .map(|(_, text)| text)
+        .find(|text| clears(text))
 }
 
 fn spelled_like(ecosystem: Ecosystem, version: &str, fixed: &str) -> String {

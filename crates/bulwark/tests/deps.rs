@@ -370,3 +370,89 @@ fn update_downloads_then_revalidates_with_the_etag() {
         .expect("runs");
     assert!(status.status.success());
 }
+
+#[test]
+fn sboms_validate_and_carry_waivers_as_vex() {
+    let db = tempfile::tempdir().expect("temp dir");
+    imported_db(db.path());
+    let repo = vulnerable_repo();
+    repo.write(
+        ".bulwark/waivers.toml",
+        format!(
+            "[[waiver]]\nid = \"W-1\"\nrule = \"deps.vulnerable-package\"\npath = \"Cargo.lock\"\nreason = \"time 0.1 only used in a batch job without untrusted input\"\nticket = \"SEC-1\"\nrequested_by = \"alice\"\napproved_by = \"bob\"\nexpires = {}\n",
+            common::date_from_today(30)
+        ),
+    );
+    let sbom = |format: &str| -> serde_json::Value {
+        let output = bulwark()
+            .args(["sbom", "--quiet", "--format", format, "--db"])
+            .arg(db.path())
+            .arg(repo.path())
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("json")
+    };
+    let cdx = sbom("cyclonedx");
+    common::assert_valid(&common::shared_schema("bom-1.6.schema.json"), &cdx);
+    assert_eq!(cdx["specVersion"], "1.6");
+    assert_eq!(cdx["metadata"]["timestamp"], "2026-01-01T00:00:00Z");
+    let purls: Vec<&str> = cdx["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter_map(|c| c["purl"].as_str())
+        .collect();
+    for purl in [
+        "pkg:pypi/requests@2.19.1",
+        "pkg:npm/lodash@4.17.15",
+        "pkg:cargo/time@0.1.45",
+    ] {
+        assert!(purls.contains(&purl), "{purl} in {purls:?}");
+    }
+    let vulnerabilities = cdx["vulnerabilities"].as_array().expect("VEX section");
+    let state = |id: &str| {
+        vulnerabilities
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["analysis"]["state"].clone())
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    assert_eq!(
+        state("RUSTSEC-2020-0071"),
+        "exploitable",
+        "waived: risk accepted"
+    );
+    assert_eq!(state("GHSA-j8r2-6x86-q33q"), "in_triage", "open");
+
+    let spdx = sbom("spdx");
+    common::assert_valid(&common::shared_schema("spdx-2.3.schema.json"), &spdx);
+    assert_eq!(spdx["spdxVersion"], "SPDX-2.3");
+
+    // The SBOM scanned in place of the tree finds the same vulnerable packages.
+    let written = repo.join("bom.cdx.json");
+    std::fs::write(&written, serde_json::to_vec(&cdx).expect("json")).expect("write");
+    let output = bulwark()
+        .args(["scan", "--quiet", "-f", "json", "--db"])
+        .arg(db.path())
+        .arg("--sbom")
+        .arg(&written)
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let mut packages: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"] == "deps.vulnerable-package")
+        .filter_map(|f| f["properties"]["package"].as_str())
+        .collect();
+    packages.sort_unstable();
+    assert_eq!(packages, ["lodash", "requests", "time"], "{report:#}");
+}

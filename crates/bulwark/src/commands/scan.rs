@@ -60,11 +60,12 @@ pub fn scan_with_policy(
         max_file_size: settings.max_file_size,
         licenses: settings.licenses.clone(),
         sbom: settings.sbom,
+        only: Some(settings.scanners.clone()),
     })?;
     let all = built.list;
     let lockfiles = built.lockfiles;
     let registry = registry::rules(&all).map_err(Failure::usage)?;
-    let implemented = registry::implemented(&all);
+    let implemented = registry::IMPLEMENTED;
     warnings.extend(built.warnings);
     if settings.scanners_chosen {
         for scanner in settings

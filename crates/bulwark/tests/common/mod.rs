@@ -107,11 +107,30 @@ pub fn date_from_today(days: i64) -> String {
 }
 
 /// Validates `instance` against the JSON Schema at `schema_path`; panics listing the errors.
+/// Validates `instance` against the schema at `schema_path`. CycloneDX's helper schemas, which
+/// it references by relative `$ref`, are registered under the URIs those resolve to.
 pub fn assert_valid(schema_path: &Path, instance: &serde_json::Value) {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema readable"))
-            .expect("schema is JSON");
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let load = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema readable"))
+            .expect("schema is JSON")
+    };
+    let registry = jsonschema::Registry::new()
+        .add(
+            "http://cyclonedx.org/schema/spdx.schema.json",
+            load(&shared_schema("spdx.schema.json")),
+        )
+        .expect("uri")
+        .add(
+            "http://cyclonedx.org/schema/jsf-0.82.schema.json",
+            load(&shared_schema("jsf-0.82.schema.json")),
+        )
+        .expect("uri")
+        .prepare()
+        .expect("registry");
+    let validator = jsonschema::options()
+        .with_registry(&registry)
+        .build(&load(schema_path))
+        .expect("schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))

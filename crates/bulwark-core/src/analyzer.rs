@@ -42,6 +42,13 @@ pub trait Analyzer: Send + Sync {
         true
     }
 
+    /// A larger size limit for files this analyzer recognises by path, when they are routinely
+    /// bigger than source files (a monorepo's `package-lock.json` can be 50 MB): they must be
+    /// checked, not skipped. `None` keeps the scan's limit; a smaller value never lowers it.
+    fn max_file_size(&self, _path: &str) -> Option<u64> {
+        None
+    }
+
     /// Content sniffing, checked after the file is read and before [`Analyzer::analyze`], for
     /// formats a path cannot identify (a YAML file that is a Kubernetes manifest, say).
     fn wants_content(&self, _file: &SourceFile<'_>) -> bool {

@@ -14,6 +14,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Lockfiles and SBOMs up to this size are read whatever `max_file_size` says: a skipped lockfile
+/// is a blind spot in the inventory.
+pub const MAX_LOCKFILE_SIZE: u64 = 256 * 1024 * 1024;
+
 /// Reads something other than a lockfile into an inventory (an SBOM for `scan --sbom`).
 pub type InventoryReader = fn(&str, &[u8]) -> Result<Inventory, Problem>;
 
@@ -77,6 +81,10 @@ impl Analyzer for DepsAnalyzer {
 
     fn wants_path(&self, path: &str) -> bool {
         self.reader.is_some() || Format::detect(path).is_some()
+    }
+
+    fn max_file_size(&self, path: &str) -> Option<u64> {
+        self.wants_path(path).then_some(MAX_LOCKFILE_SIZE)
     }
 
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome {

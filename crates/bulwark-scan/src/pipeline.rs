@@ -188,12 +188,29 @@ fn scan_file(
         .filter(|a| a.wants_path(path))
         .collect();
     if !wanted.is_empty() {
-        outcome.kind = match read(candidate, options.max_file_size) {
+        // An analyzer may accept larger files of its own kind (lockfiles); the others still
+        // get only files within the configured limit.
+        let limit_of = |a: &dyn Analyzer| {
+            a.max_file_size(path)
+                .map_or(options.max_file_size, |own| own.max(options.max_file_size))
+        };
+        let limit = wanted
+            .iter()
+            .map(|a| limit_of(*a))
+            .max()
+            .unwrap_or(options.max_file_size);
+        outcome.kind = match read(candidate, limit) {
             Ok(Read::Text(bytes)) => {
+                let size = bytes.len() as u64;
+                let within: Vec<&dyn Analyzer> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|a| size <= limit_of(*a))
+                    .collect();
                 analyze(
                     path,
                     &bytes,
-                    &wanted,
+                    &within,
                     &mut outcome.findings,
                     &mut outcome.errors,
                 );
@@ -203,8 +220,7 @@ fn scan_file(
             Ok(Read::TooLarge(size)) => {
                 tracing::debug!(path, size, "skipped: too large");
                 FileKind::Skipped(format!(
-                    "too large: {size} bytes (limit {}; raise max_file_size in bulwark.toml or --max-file-size)",
-                    options.max_file_size
+                    "too large: {size} bytes (limit {limit}; raise max_file_size in bulwark.toml or --max-file-size)"
                 ))
             }
             Err(error) => {

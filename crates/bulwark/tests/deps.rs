@@ -456,3 +456,21 @@ fn sboms_validate_and_carry_waivers_as_vex() {
     packages.sort_unstable();
     assert_eq!(packages, ["lodash", "requests", "time"], "{report:#}");
 }
+
+#[test]
+fn lockfiles_above_the_file_size_limit_are_still_checked() {
+    let db = tempfile::tempdir().expect("temp dir");
+    imported_db(db.path());
+    let repo = vulnerable_repo();
+    let filler = "x".repeat(4096);
+    repo.write("notes.txt", &filler);
+    let db_arg = db.path().to_string_lossy().into_owned();
+    let (_, report) = repo.scan_json(&["--db", &db_arg, "--max-file-size", "200"]);
+    finding(&report, "deps.vulnerable-package", "web/package-lock.json");
+    let skipped = report["skipped"].to_string();
+    assert!(
+        skipped.contains("notes.txt"),
+        "other files keep the limit: {skipped}"
+    );
+    assert!(!skipped.contains("package-lock.json"), "{skipped}");
+}

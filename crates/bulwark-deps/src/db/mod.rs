@@ -76,6 +76,11 @@ impl Database {
             }
             Err(e) => return Err(DbError::Io(format!("{}: {e}", path.display()))),
         };
+        Database::from_bytes(path, bytes)
+    }
+
+    /// An index already read into memory; `path` only labels errors.
+    pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Result<Database, DbError> {
         let (header, body_start) =
             format::decode_header(&bytes).map_err(|reason| DbError::Corrupt {
                 path: path.clone(),

@@ -234,3 +234,28 @@ fn an_import_with_nothing_usable_fails_and_keeps_the_old_index() {
             .is_empty()
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any single damaged byte is an error when the index is opened or used, never a panic.
+    #[test]
+    fn flipped_bytes_never_panic(at in 0usize..100_000, flip in 1u8..=255) {
+        let good = FIXTURE_INDEX.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            import(dir.path(), &[fixtures()]).expect("import");
+            std::fs::read(dir.path().join(INDEX_FILE)).expect("read")
+        });
+        let mut bytes = good.clone();
+        let at = at % bytes.len();
+        bytes[at] ^= flip;
+        if let Ok(db) = Database::from_bytes(PathBuf::from("x"), bytes) {
+            let _ = db.verify();
+            for ecosystem in Ecosystem::ALL {
+                let _ = db.lookup(ecosystem, "lodash");
+            }
+        }
+    }
+}
+
+static FIXTURE_INDEX: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();

@@ -72,6 +72,29 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, for tests and fuzzing.
+    pub const ALL: [Format; 19] = [
+        Format::CargoLock,
+        Format::GoMod,
+        Format::NpmLock,
+        Format::YarnLock,
+        Format::PnpmLock,
+        Format::BunLock,
+        Format::Requirements,
+        Format::PipfileLock,
+        Format::PoetryLock,
+        Format::UvLock,
+        Format::PdmLock,
+        Format::Pylock,
+        Format::PomXml,
+        Format::GradleLockfile,
+        Format::NugetLock,
+        Format::GemfileLock,
+        Format::ComposerLock,
+        Format::PubspecLock,
+        Format::MixLock,
+    ];
+
     /// Recognises a lockfile by its file name (the scan walks every file; this is the filter).
     pub fn detect(path: &str) -> Option<Format> {
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -181,6 +204,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_format_is_detected_by_its_own_name() {
+        for format in Format::ALL {
+            assert_eq!(
+                Format::detect(format.name()),
+                Some(format),
+                "{}",
+                format.name()
+            );
+        }
+    }
+
+    #[test]
     fn detects_formats_by_file_name() {
         for (path, format) in [
             ("Cargo.lock", Some(Format::CargoLock)),
@@ -196,6 +231,30 @@ mod tests {
             ("pylock.a.b.toml", None),
         ] {
             assert_eq!(Format::detect(path), format, "{path}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Arbitrary bytes under every format's name: an error or an inventory, never a panic,
+        /// and every edge points at a package.
+        #[test]
+        fn no_input_panics_any_parser(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512), pick in 0usize..19) {
+            let format = Format::ALL[pick % Format::ALL.len()];
+            let file = SourceFile { path: format.name(), bytes: &bytes };
+            if let Ok(inventory) = parse(format, &file, &NoCompanions) {
+                for edge in &inventory.dependencies {
+                    proptest::prop_assert!(edge.from < inventory.packages.len());
+                    proptest::prop_assert!(edge.to < inventory.packages.len());
+                }
+            }
+        }
+
+        /// Text that looks like lockfiles (brackets, quotes, keys, versions) reaches deeper.
+        #[test]
+        fn lockfile_shaped_text_never_panics(text in "[\\[\\]{}()\"':=,@/ \n\ta-z0-9.^~<>!#-]{0,300}", pick in 0usize..19) {
+            let format = Format::ALL[pick % Format::ALL.len()];
+            let file = SourceFile { path: format.name(), bytes: text.as_bytes() };
+            let _ = parse(format, &file, &NoCompanions);
         }
     }
 }

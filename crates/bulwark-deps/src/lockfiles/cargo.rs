@@ -8,7 +8,7 @@
 //! matched against crates.io advisories.
 
 use super::Companions;
-use super::text::{LineLocator, toml_error, utf8};
+use super::text::{LineLocator, toml_error, utf8_text};
 use crate::package::Checksum;
 use crate::{Dependency, Ecosystem, Inventory, Package, Relationship};
 use bulwark_core::{Problem, SourceFile};
@@ -40,9 +40,7 @@ const KNOWN_VERSIONS: std::ops::RangeInclusive<i64> = 1..=4;
 
 /// Reads a `Cargo.lock`; an unknown lockfile version is a problem, and parsing goes on.
 pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let lock: Lockfile = toml::from_str(text).map_err(|e| toml_error(&e, text))?;
     let locator = LineLocator::new(text);
     let mut inventory = Inventory::default();
@@ -165,26 +163,11 @@ fn resolve(entries: &[Entry], spec: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{find, parse_text};
     use crate::package::Scope;
 
     fn run(text: &str) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "Cargo.lock",
-                bytes: text.as_bytes(),
-            },
-            &NoCompanions,
-        )
-    }
-
-    fn find<'a>(inventory: &'a Inventory, name: &str, version: &str) -> (usize, &'a Package) {
-        inventory
-            .packages
-            .iter()
-            .enumerate()
-            .find(|(_, p)| p.name == name && p.version == version)
-            .unwrap_or_else(|| panic!("{name}@{version} missing"))
+        parse_text(parse, "Cargo.lock", text)
     }
 
     fn edge(inventory: &Inventory, from: (&str, &str), to: (&str, &str)) -> bool {

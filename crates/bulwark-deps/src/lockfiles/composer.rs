@@ -6,7 +6,8 @@
 //! packages and make no edges.
 
 use super::Companions;
-use super::text::{LineLocator, json_error, utf8};
+use super::paths::sibling;
+use super::text::{LineLocator, json_error, utf8_text};
 use crate::package::Checksum;
 use crate::{Dependency, Ecosystem, Inventory, Package, Relationship, Scope};
 use bulwark_core::{Problem, SourceFile};
@@ -43,9 +44,7 @@ struct Dist {
 
 /// Reads a `composer.lock` and, through `companions`, the `composer.json` beside it.
 pub fn parse(file: &SourceFile<'_>, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let lock: Lockfile = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let locator = LineLocator::new(text);
     let mut inventory = Inventory::default();
@@ -127,10 +126,7 @@ fn direct_names(
     companions: &dyn Companions,
     problems: &mut Vec<Problem>,
 ) -> Option<HashSet<String>> {
-    let manifest = match path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/composer.json"),
-        None => "composer.json".to_string(),
-    };
+    let manifest = sibling(path, "composer.json");
     let bytes = companions.read(&manifest)?;
     let value: Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
@@ -159,45 +155,25 @@ fn direct_names(
 mod tests {
     use super::*;
     use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{Files, expect, labelled, parse_with, position};
 
-    struct Manifest(&'static str);
-
-    impl Companions for Manifest {
-        fn read(&self, path: &str) -> Option<Vec<u8>> {
-            (path == "app/composer.json").then(|| self.0.as_bytes().to_vec())
-        }
+    /// The `composer.json` beside the lock.
+    fn manifest(text: &'static str) -> Files {
+        Files(vec![("app/composer.json", text)])
     }
 
     const LOCK: &str = include_str!("../../tests/fixtures/composer/composer.lock");
 
     fn run(text: &str, companions: &dyn Companions) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "app/composer.lock",
-                bytes: text.as_bytes(),
-            },
-            companions,
-        )
-    }
-
-    fn position(inventory: &Inventory, name: &str) -> usize {
-        inventory
-            .packages
-            .iter()
-            .position(|p| p.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
+        parse_with(parse, "app/composer.lock", text, companions)
     }
 
     #[test]
     fn parses_packages_with_manifest() {
-        let manifest = Manifest(include_str!("../../tests/fixtures/composer/composer.json"));
+        let manifest = manifest(include_str!("../../tests/fixtures/composer/composer.json"));
         let inventory = run(LOCK, &manifest).expect("ok");
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.relationship, p.scope, p.line))
-            .collect();
+        let found = labelled(&inventory);
         let expected = [
             (
                 "guzzlehttp/guzzle@7.8.1",
@@ -230,10 +206,7 @@ mod tests {
                 91,
             ),
         ];
-        let expected: Vec<_> = expected
-            .into_iter()
-            .map(|(label, r, s, line)| (label.to_string(), r, s, line))
-            .collect();
+        let expected = expect(&expected);
         assert_eq!(found, expected);
 
         let guzzle = &inventory.packages[position(&inventory, "guzzlehttp/guzzle")];
@@ -269,7 +242,7 @@ mod tests {
                 .iter()
                 .all(|p| p.relationship == Relationship::Unknown)
         );
-        let inventory = run(LOCK, &Manifest("{\n\"require\": ")).expect("ok");
+        let inventory = run(LOCK, &manifest("{\n\"require\": ")).expect("ok");
         assert!(
             inventory.problems[0]
                 .message

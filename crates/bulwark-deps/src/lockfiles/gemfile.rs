@@ -7,7 +7,7 @@
 //! Gemfile groups, so every gem is Runtime.
 
 use super::Companions;
-use super::text::utf8;
+use super::text::utf8_text;
 use crate::package::Checksum;
 use crate::{Dependency, Ecosystem, Inventory, Package, Relationship};
 use bulwark_core::{Problem, SourceFile};
@@ -36,9 +36,7 @@ const SECTIONS: [&str; 9] = [
 
 /// Reads a `Gemfile.lock` line by line; lines it cannot read are problems, the rest counts.
 pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let mut inventory = Inventory::default();
     let mut specs: Vec<Spec> = Vec::new();
     let mut by_release: HashMap<(String, String), usize> = HashMap::new();
@@ -193,35 +191,17 @@ fn checksum_line(body: &str) -> Option<(&str, &str, Vec<Checksum>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{parse_text, position, rows};
 
     fn run(text: &str) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "Gemfile.lock",
-                bytes: text.as_bytes(),
-            },
-            &NoCompanions,
-        )
-    }
-
-    fn position(inventory: &Inventory, name: &str) -> usize {
-        inventory
-            .packages
-            .iter()
-            .position(|p| p.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
+        parse_text(parse, "Gemfile.lock", text)
     }
 
     #[test]
     fn parses_gems_dependencies_and_checksums() {
         let inventory = run(include_str!("../../tests/fixtures/gemfile/Gemfile.lock")).expect("ok");
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.relationship, p.line))
-            .collect();
+        let found = rows(&inventory, |p| (p.label(), p.relationship, p.line));
         let expected = [
             ("actionpack@7.1.3", Relationship::Transitive, 17),
             ("mini_portile2@2.8.5", Relationship::Transitive, 19),

@@ -7,7 +7,8 @@
 //! gives a full version.
 
 use super::Companions;
-use super::text::utf8;
+use super::paths::sibling;
+use super::text::utf8_text;
 use crate::package::Checksum;
 use crate::{Ecosystem, Inventory, Package, Relationship};
 use bulwark_core::{Problem, SourceFile};
@@ -40,9 +41,7 @@ struct GoMod {
 
 /// Reads a `go.mod` and, through `companions`, the `go.sum` beside it.
 pub fn parse(file: &SourceFile<'_>, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let module = read_go_mod(text);
     let mut inventory = Inventory {
         problems: module.problems,
@@ -232,10 +231,7 @@ fn read_go_sum(
     companions: &dyn Companions,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<(String, String), String> {
-    let sum_path = match path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/go.sum"),
-        None => "go.sum".to_string(),
-    };
+    let sum_path = sibling(path, "go.sum");
     let Some(bytes) = companions.read(&sum_path) else {
         return BTreeMap::new();
     };
@@ -262,30 +258,11 @@ fn read_go_sum(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    struct Files(HashMap<&'static str, &'static str>);
-
-    impl Companions for Files {
-        fn read(&self, path: &str) -> Option<Vec<u8>> {
-            self.0.get(path).map(|text| text.as_bytes().to_vec())
-        }
-    }
+    use crate::lockfiles::testing::{Files, package, parse_with, rows};
 
     fn run(text: &str, go_sum: Option<&'static str>) -> Inventory {
         let files = Files(go_sum.map(|s| ("svc/go.sum", s)).into_iter().collect());
-        parse(
-            &SourceFile {
-                path: "svc/go.mod",
-                bytes: text.as_bytes(),
-            },
-            &files,
-        )
-        .expect("go.mod parses leniently")
-    }
-
-    fn get<'a>(inventory: &'a Inventory, name: &str) -> Option<&'a Package> {
-        inventory.packages.iter().find(|p| p.name == name)
+        parse_with(parse, "svc/go.mod", text, &files).expect("go.mod parses leniently")
     }
 
     #[test]
@@ -295,11 +272,7 @@ mod tests {
             Some(include_str!("../../tests/fixtures/gomod/go.sum")),
         );
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.relationship, p.line))
-            .collect();
+        let found = rows(&inventory, |p| (p.label(), p.relationship, p.line));
         let expected = [
             ("stdlib@v1.22.4", Relationship::Direct, 5),
             ("github.com/gin-gonic/gin@v1.9.1", Relationship::Direct, 7),
@@ -327,7 +300,7 @@ mod tests {
             .map(|(label, relationship, line)| (label.to_string(), relationship, line))
             .collect();
         assert_eq!(found, expected);
-        let gin = get(&inventory, "github.com/gin-gonic/gin").expect("gin");
+        let gin = package(&inventory, "github.com/gin-gonic/gin").expect("gin");
         assert_eq!(
             gin.checksums,
             [Checksum {
@@ -335,7 +308,7 @@ mod tests {
                 value: "4idEAncQnU5cB7BeOkPtxjfCSye0AAm1R0RVIqJ+Jmg=".into()
             }]
         );
-        assert!(get(&inventory, "example.com/internal/auth").is_none());
+        assert!(package(&inventory, "example.com/internal/auth").is_none());
         assert!(inventory.dependencies.is_empty());
     }
 
@@ -381,7 +354,7 @@ mod tests {
             ("go 1.23rc1\n", None),
         ] {
             let inventory = run(text, None);
-            let stdlib = get(&inventory, "stdlib").map(|p| p.version.as_str());
+            let stdlib = package(&inventory, "stdlib").map(|p| p.version.as_str());
             assert_eq!(stdlib, expected, "{text}");
         }
     }

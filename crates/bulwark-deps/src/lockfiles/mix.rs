@@ -7,7 +7,7 @@
 //! asked for, so the relationship is Unknown.
 
 use super::Companions;
-use super::text::{LineLocator, utf8};
+use super::text::{LineLocator, utf8_text};
 use crate::package::Checksum;
 use crate::{Dependency, Ecosystem, Inventory, Package};
 use bulwark_core::{Problem, SourceFile};
@@ -31,9 +31,7 @@ const MAX_DEPTH: usize = 32;
 
 /// Reads a `mix.lock`; a file that is not a well-formed term map is an error with its line.
 pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let locator = LineLocator::new(text);
     let mut inventory = Inventory::default();
     if text.trim().is_empty() {
@@ -375,35 +373,17 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::Relationship;
-    use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{parse_text, position, rows};
 
     fn run(text: &str) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "mix.lock",
-                bytes: text.as_bytes(),
-            },
-            &NoCompanions,
-        )
-    }
-
-    fn position(inventory: &Inventory, name: &str) -> usize {
-        inventory
-            .packages
-            .iter()
-            .position(|p| p.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
+        parse_text(parse, "mix.lock", text)
     }
 
     #[test]
     fn parses_hex_entries_and_edges() {
         let inventory = run(include_str!("../../tests/fixtures/mix/mix.lock")).expect("ok");
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.line))
-            .collect();
+        let found = rows(&inventory, |p| (p.label(), p.line));
         let expected = [
             ("castore@1.0.5", 2),
             ("decimal@2.1.1", 3),

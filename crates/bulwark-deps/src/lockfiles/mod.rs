@@ -15,6 +15,7 @@ mod gradle;
 mod mix;
 mod npm;
 mod nuget;
+mod paths;
 mod pdm;
 mod pipfile;
 mod pnpm;
@@ -23,6 +24,8 @@ mod pom;
 mod pubspec;
 mod pylock;
 mod requirements;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 mod uv;
 mod yarn;

@@ -5,7 +5,7 @@
 //! entries are other projects of the same solution, not NuGet packages.
 
 use super::Companions;
-use super::text::{LineLocator, json_error, utf8};
+use super::text::{LineLocator, json_error, utf8_text};
 use crate::package::Checksum;
 use crate::{Dependency, Ecosystem, Inventory, Package, Relationship};
 use bulwark_core::{Problem, SourceFile};
@@ -36,9 +36,7 @@ const KNOWN_VERSIONS: std::ops::RangeInclusive<i64> = 1..=2;
 
 /// Reads a `packages.lock.json`; an unknown lockfile version is a problem, and parsing goes on.
 pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let lock: Lockfile = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let locator = LineLocator::new(text);
     let mut inventory = Inventory::default();
@@ -143,24 +141,10 @@ fn quote(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{parse_text, position, rows};
 
     fn run(text: &str) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "src/Api/packages.lock.json",
-                bytes: text.as_bytes(),
-            },
-            &NoCompanions,
-        )
-    }
-
-    fn position(inventory: &Inventory, name: &str) -> usize {
-        inventory
-            .packages
-            .iter()
-            .position(|p| p.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
+        parse_text(parse, "src/Api/packages.lock.json", text)
     }
 
     #[test]
@@ -170,11 +154,7 @@ mod tests {
         ))
         .expect("ok");
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let mut found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.relationship, p.line))
-            .collect();
+        let mut found = rows(&inventory, |p| (p.label(), p.relationship, p.line));
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let expected = [
             (

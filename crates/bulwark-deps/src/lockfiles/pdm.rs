@@ -8,9 +8,9 @@
 
 use super::Companions;
 use super::poetry::pyproject;
-use super::requirements::{checksum, pep508};
+use super::requirements::{checksum, locked_package, pep508, push_edge};
 use super::text::{LineLocator, toml_error, utf8};
-use crate::{Dependency, Ecosystem, Inventory, Package, Relationship, Scope};
+use crate::{Dependency, Ecosystem, Inventory, Relationship, Scope};
 use bulwark_core::{Problem, SourceFile};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -86,20 +86,15 @@ pub fn parse(file: &SourceFile<'_>, companions: &dyn Companions) -> Result<Inven
         if not_registry {
             continue;
         }
-        let Some(version) = &locked.version else {
-            inventory.problems.push(Problem {
-                line: Some(line),
-                message: format!("package `{}` has no version", locked.name.get_ref()),
-            });
-            continue;
-        };
-        let mut package = Package::new(
-            Ecosystem::PyPI,
+        let Some(mut package) = locked_package(
             locked.name.get_ref(),
-            version,
+            locked.version.as_deref(),
             file.path,
             line,
-        );
+            &mut inventory.problems,
+        ) else {
+            continue;
+        };
         let dev = locked
             .groups
             .as_ref()
@@ -155,9 +150,8 @@ fn edges(inventory: &mut Inventory, requirements: &[(usize, &Vec<String>, u32)])
                 }
             };
             for &to in by_name.get(&name).into_iter().flatten() {
-                let dependency = Dependency { from, to };
-                if from != to && !inventory.dependencies.contains(&dependency) {
-                    inventory.dependencies.push(dependency);
+                if from != to {
+                    push_edge(&mut inventory.dependencies, Dependency { from, to });
                 }
             }
         }

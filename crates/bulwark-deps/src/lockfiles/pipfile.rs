@@ -7,7 +7,7 @@
 //! Pipfile categories (sections other than `default`/`develop`) are not read.
 
 use super::Companions;
-use super::poetry::pyproject::sibling;
+use super::poetry::pyproject::sibling_table;
 use super::requirements::checksum;
 use super::text::{LineLocator, json_error, utf8};
 use crate::{Ecosystem, Inventory, Package, Relationship, Scope, Unpinned};
@@ -130,23 +130,7 @@ fn declared(
     companions: &dyn Companions,
     problems: &mut Vec<Problem>,
 ) -> Option<HashSet<String>> {
-    let path = sibling(lock_path, "Pipfile");
-    let bytes = companions.read(&path)?;
-    let table = match std::str::from_utf8(&bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|text| {
-            text.parse::<toml::Table>()
-                .map_err(|e| e.message().to_string())
-        }) {
-        Ok(table) => table,
-        Err(message) => {
-            problems.push(Problem {
-                line: None,
-                message: format!("{path} not read, direct dependencies unknown: {message}"),
-            });
-            return None;
-        }
-    };
+    let table = sibling_table(lock_path, "Pipfile", companions, problems)?;
     let sections =
         ["packages", "dev-packages"].map(|key| table.get(key).and_then(|v| v.as_table()));
     Some(

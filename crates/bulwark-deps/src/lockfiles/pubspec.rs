@@ -6,7 +6,7 @@
 //! edges, and its `sdks` constraints are ranges, not pinned packages.
 
 use super::Companions;
-use super::text::{LineLocator, utf8, yaml_error};
+use super::text::{LineLocator, utf8_text, yaml_error};
 use crate::package::Checksum;
 use crate::{Ecosystem, Inventory, Package, Relationship, Scope};
 use bulwark_core::{Problem, SourceFile};
@@ -32,9 +32,7 @@ struct Entry {
 
 /// Reads a `pubspec.lock`; an entry of the wrong shape is a problem, the rest counts.
 pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inventory, Problem> {
-    let text = utf8(file.bytes)?;
-    // Some Windows editors prepend a byte-order mark; it is on line 1, so lines do not shift.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = utf8_text(file.bytes)?;
     let lock: Lockfile = yaml_serde::from_str(text).map_err(|e| yaml_error(&e))?;
     let locator = LineLocator::new(text);
     let mut inventory = Inventory::default();
@@ -93,37 +91,24 @@ pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfiles::NoCompanions;
+    use crate::lockfiles::testing::{expect, labelled, parse_text};
 
     fn run(text: &str) -> Result<Inventory, Problem> {
-        parse(
-            &SourceFile {
-                path: "app/pubspec.lock",
-                bytes: text.as_bytes(),
-            },
-            &NoCompanions,
-        )
+        parse_text(parse, "app/pubspec.lock", text)
     }
 
     #[test]
     fn parses_hosted_packages() {
         let inventory = run(include_str!("../../tests/fixtures/pubspec/pubspec.lock")).expect("ok");
         assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-        let found: Vec<_> = inventory
-            .packages
-            .iter()
-            .map(|p| (p.label(), p.relationship, p.scope, p.line))
-            .collect();
+        let found = labelled(&inventory);
         let expected = [
             ("async@2.11.0", Relationship::Transitive, Scope::Runtime, 4),
             ("http@1.2.1", Relationship::Direct, Scope::Runtime, 23),
             ("lints@3.0.0", Relationship::Direct, Scope::Dev, 31),
             ("meta@1.11.0", Relationship::Direct, Scope::Runtime, 39),
         ];
-        let expected: Vec<_> = expected
-            .into_iter()
-            .map(|(label, r, s, line)| (label.to_string(), r, s, line))
-            .collect();
+        let expected = expect(&expected);
         assert_eq!(found, expected);
         assert_eq!(
             inventory.packages[1].checksums,

@@ -13,7 +13,7 @@ pub(super) mod pep508;
 use super::Companions;
 use super::text::utf8;
 use crate::package::Checksum;
-use crate::{Ecosystem, Inventory, Package, Relationship, Unpinned};
+use crate::{Dependency, Ecosystem, Inventory, Package, Relationship, Unpinned};
 use bulwark_core::{Problem, SourceFile};
 use std::collections::{HashMap, HashSet};
 
@@ -314,6 +314,32 @@ fn hashes(options: &str) -> Result<Vec<Checksum>, String> {
     Ok(checksums)
 }
 
+/// The PyPI package `name` locked at `version` in `path`; an entry without a version is a problem
+/// on `line` and gives `None`.
+pub(super) fn locked_package(
+    name: &str,
+    version: Option<&str>,
+    path: &str,
+    line: u32,
+    problems: &mut Vec<Problem>,
+) -> Option<Package> {
+    let Some(version) = version else {
+        problems.push(Problem {
+            line: Some(line),
+            message: format!("package `{name}` has no version"),
+        });
+        return None;
+    };
+    Some(Package::new(Ecosystem::PyPI, name, version, path, line))
+}
+
+/// Adds `edge` unless `edges` already has it, keeping the order edges were first found in.
+pub(super) fn push_edge(edges: &mut Vec<Dependency>, edge: Dependency) {
+    if !edges.contains(&edge) {
+        edges.push(edge);
+    }
+}
+
 /// An `algorithm:digest` hash, as most Python formats record them (`sha256:…`).
 pub(super) fn checksum(value: &str) -> Option<Checksum> {
     let (algorithm, digest) = value.split_once(':')?;
@@ -349,4 +375,4 @@ fn resolve(from: &str, target: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

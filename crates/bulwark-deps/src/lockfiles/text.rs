@@ -45,6 +45,13 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, Problem> {
     })
 }
 
+/// The file's text as [`utf8`] reads it, without a leading byte-order mark: some Windows editors
+/// prepend one, and as it stands on line 1 no line number shifts.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, Problem> {
+    let text = utf8(bytes)?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 /// A serde_json failure as a problem with its line.
 pub fn json_error(error: &serde_json::Error) -> Problem {
     Problem {
@@ -86,6 +93,13 @@ mod tests {
         assert_eq!(locator.find_from("\"x\"", next).map(|f| f.0), Some(4));
         assert_eq!(locator.find("nope"), 0);
         assert_eq!(locator.line_of(0), 1);
+    }
+
+    #[test]
+    fn text_drops_a_leading_byte_order_mark() {
+        assert_eq!(utf8_text("\u{feff}a\u{feff}".as_bytes()), Ok("a\u{feff}"));
+        assert_eq!(utf8_text(b"a"), Ok("a"));
+        assert_eq!(utf8_text(b"a\n\xff").map_err(|p| p.line), Err(Some(2)));
     }
 
     #[test]

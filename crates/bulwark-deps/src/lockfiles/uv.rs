@@ -8,9 +8,9 @@
 //! Packages from git, a local path or a URL are not registry releases and are skipped.
 
 use super::Companions;
-use super::requirements::checksum;
+use super::requirements::{checksum, locked_package, push_edge};
 use super::text::{LineLocator, toml_error, utf8};
-use crate::{Dependency, Ecosystem, Inventory, Package, Relationship, Scope};
+use crate::{Dependency, Ecosystem, Inventory, Relationship, Scope};
 use bulwark_core::{Problem, SourceFile};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -107,20 +107,15 @@ pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inve
             continue;
         }
         let line = locator.line_of(locked.name.span().start);
-        let Some(version) = &locked.version else {
-            inventory.problems.push(Problem {
-                line: Some(line),
-                message: format!("package `{}` has no version", locked.name.get_ref()),
-            });
-            continue;
-        };
-        let mut package = Package::new(
-            Ecosystem::PyPI,
+        let Some(mut package) = locked_package(
             locked.name.get_ref(),
-            version,
+            locked.version.as_deref(),
             file.path,
             line,
-        );
+            &mut inventory.problems,
+        ) else {
+            continue;
+        };
         if reach.has_project {
             package.relationship = if reach.direct.contains(&node) {
                 Relationship::Direct
@@ -147,10 +142,7 @@ pub fn parse(file: &SourceFile<'_>, _companions: &dyn Companions) -> Result<Inve
         for edge in edges {
             for target in targets(&lock.package, edge) {
                 if let Some(to) = index_of[target] {
-                    let dependency = Dependency { from, to };
-                    if !inventory.dependencies.contains(&dependency) {
-                        inventory.dependencies.push(dependency);
-                    }
+                    push_edge(&mut inventory.dependencies, Dependency { from, to });
                 }
             }
         }

@@ -1,18 +1,11 @@
 use super::*;
 use crate::Relationship;
-use crate::lockfiles::NoCompanions;
-use crate::lockfiles::npm::shared::testing::{has_edge, labels};
+use crate::lockfiles::testing::{expect, has_edge, labelled, labels, parse_text};
 
 const LOCK: &str = include_str!("../../../tests/fixtures/bun/bun.lock");
 
 fn run(text: &str) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "api/bun.lock",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
+    parse_text(parse, "api/bun.lock", text)
 }
 
 #[test]
@@ -32,15 +25,8 @@ fn packages_relationships_scopes_and_lines() {
         ("qs@6.5.3", Direct, Runtime, 39),
         ("undici-types@5.26.5", Transitive, Dev, 41),
     ];
-    let got: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| (p.label(), p.relationship, p.scope, p.line))
-        .collect();
-    let expected: Vec<_> = expected
-        .iter()
-        .map(|(l, r, s, n)| (l.to_string(), *r, *s, *n))
-        .collect();
+    let got = labelled(&inventory);
+    let expected = expect(&expected);
     assert_eq!(got, expected);
     let qs = &inventory.packages[7];
     assert_eq!(qs.path, "api/bun.lock");

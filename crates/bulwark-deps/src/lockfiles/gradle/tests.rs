@@ -1,31 +1,20 @@
 use super::*;
 use crate::Relationship;
 use crate::lockfiles::NoCompanions;
+use crate::lockfiles::testing::{fixture, parse_text, rows};
 
-const LOCK: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/gradle/gradle.lockfile"
-));
+const LOCK: &str = fixture!("gradle/gradle.lockfile");
 
 fn run(text: &str) -> Inventory {
-    parse(
-        &SourceFile {
-            path: "app/gradle.lockfile",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
-    .expect("parses")
+    parse_text(parse, "app/gradle.lockfile", text).expect("parses")
 }
 
 #[test]
 fn coordinates_and_test_configurations() {
     let inventory = run(LOCK);
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| (p.name.as_str(), p.version.as_str(), p.scope, p.line))
-        .collect();
+    let summary = rows(&inventory, |p| {
+        (p.name.as_str(), p.version.as_str(), p.scope, p.line)
+    });
     assert_eq!(
         summary,
         [
@@ -60,11 +49,7 @@ fn coordinates_and_test_configurations() {
 fn malformed_lines_are_problems_and_the_rest_parses() {
     let text = "a:b:1.0=compileClasspath\nnot a coordinate\na:b=runtimeClasspath\na:b:c:d=x\n::1=x\nc:d:2.0=\nc:d:2.0";
     let inventory = run(text);
-    let names: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| (p.label(), p.scope))
-        .collect();
+    let names = rows(&inventory, |p| (p.label(), p.scope));
     assert_eq!(
         names,
         [

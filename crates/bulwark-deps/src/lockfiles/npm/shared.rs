@@ -3,6 +3,7 @@
 //! direct/dev classification walked over dependency edges.
 
 use crate::lockfiles::Companions;
+use crate::lockfiles::paths::sibling;
 use crate::lockfiles::text::LineLocator;
 use crate::package::Checksum;
 use crate::{Dependency, Package, Relationship, Scope};
@@ -194,10 +195,7 @@ pub fn sibling_manifest(
     companions: &dyn Companions,
     problems: &mut Vec<Problem>,
 ) -> Option<Manifest> {
-    let path = match lockfile_path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/package.json"),
-        None => "package.json".to_string(),
-    };
+    let path = sibling(lockfile_path, "package.json");
     let bytes = companions.read(&path)?;
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| e.to_string())
@@ -277,40 +275,6 @@ pub fn tidy_edges(edges: &mut Vec<Dependency>) {
 pub fn split_descriptor(descriptor: &str) -> Option<(&str, &str)> {
     let at = descriptor.get(1..)?.find('@')? + 1;
     Some((descriptor.get(..at)?, descriptor.get(at + 1..)?))
-}
-
-/// Test helpers for the JavaScript parsers.
-#[cfg(test)]
-pub mod testing {
-    use crate::lockfiles::Companions;
-
-    /// Companion files held in memory.
-    pub struct Files(pub Vec<(&'static str, &'static str)>);
-
-    impl Companions for Files {
-        fn read(&self, path: &str) -> Option<Vec<u8>> {
-            self.0
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, text)| text.as_bytes().to_vec())
-        }
-    }
-
-    /// `name@version` of every package, in order.
-    pub fn labels(inventory: &crate::Inventory) -> Vec<String> {
-        inventory.packages.iter().map(|p| p.label()).collect()
-    }
-
-    /// Whether the inventory has an edge between the two labelled packages.
-    pub fn has_edge(inventory: &crate::Inventory, from: &str, to: &str) -> bool {
-        let at = |label: &str| inventory.packages.iter().position(|p| p.label() == label);
-        let (Some(from), Some(to)) = (at(from), at(to)) else {
-            return false;
-        };
-        inventory
-            .dependencies
-            .contains(&crate::Dependency { from, to })
-    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,10 @@
-use super::shared::testing::{Files, has_edge, labels};
 use super::*;
 use crate::lockfiles::NoCompanions;
+use crate::lockfiles::testing::{Files, expect, has_edge, labelled, labels, parse_with};
 use crate::package::Checksum;
 
 fn run(path: &str, text: &str, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path,
-            bytes: text.as_bytes(),
-        },
-        companions,
-    )
+    parse_with(parse, path, text, companions)
 }
 
 const V3: &str = include_str!("../../../tests/fixtures/npm/package-lock.json");
@@ -34,15 +28,8 @@ fn v3_packages_relationships_scopes_and_lines() {
         ("ms@2.0.0", Transitive, Runtime, 98),
         ("regenerator-runtime@0.14.1", Transitive, Runtime, 104),
     ];
-    let got: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| (p.label(), p.relationship, p.scope, p.line))
-        .collect();
-    let expected: Vec<_> = expected
-        .iter()
-        .map(|(l, r, s, n)| (l.to_string(), *r, *s, *n))
-        .collect();
+    let got = labelled(&inventory);
+    let expected = expect(&expected);
     assert_eq!(got, expected);
     let qs = &inventory.packages[7];
     assert_eq!(qs.licenses, ["BSD-3-Clause"]);

@@ -1,24 +1,12 @@
 use super::*;
 use crate::lockfiles::NoCompanions;
-use crate::lockfiles::requirements::tests::Files;
+use crate::lockfiles::testing::{Files, fixture, parse_with, summary};
 
-const LOCK: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/pipfile/Pipfile.lock"
-));
-const PIPFILE: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/pipfile/Pipfile"
-));
+const LOCK: &str = fixture!("pipfile/Pipfile.lock");
+const PIPFILE: &str = fixture!("pipfile/Pipfile");
 
 fn run(text: &str, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "api/Pipfile.lock",
-            bytes: text.as_bytes(),
-        },
-        companions,
-    )
+    parse_with(parse, "api/Pipfile.lock", text, companions)
 }
 
 #[test]
@@ -26,19 +14,7 @@ fn sections_pins_and_pipfile_directness() {
     let files = Files(vec![("api/Pipfile", PIPFILE)]);
     let inventory = run(LOCK, &files).expect("parses");
     use Relationship::{Direct, Transitive};
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.version.as_str(),
-                p.relationship,
-                p.scope,
-                p.line,
-            )
-        })
-        .collect();
+    let summary = summary(&inventory);
     assert_eq!(
         summary,
         [

@@ -1,33 +1,12 @@
 use super::*;
-use crate::lockfiles::NoCompanions;
-use crate::lockfiles::npm::shared::testing::{has_edge, labels};
+use crate::lockfiles::testing::{expect, has_edge, labelled, labels, parse_text};
 
 const V9: &str = include_str!("../../../tests/fixtures/pnpm/pnpm-lock.yaml");
 const V6: &str = include_str!("../../../tests/fixtures/pnpm/v6.pnpm-lock.yaml");
 const V5: &str = include_str!("../../../tests/fixtures/pnpm/v5.pnpm-lock.yaml");
 
 fn run(text: &str) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "pnpm-lock.yaml",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
-}
-
-fn summary(inventory: &Inventory) -> Vec<(String, Relationship, Scope, u32)> {
-    inventory
-        .packages
-        .iter()
-        .map(|p| (p.label(), p.relationship, p.scope, p.line))
-        .collect()
-}
-
-fn expect(rows: &[(&str, Relationship, Scope, u32)]) -> Vec<(String, Relationship, Scope, u32)> {
-    rows.iter()
-        .map(|(l, r, s, n)| (l.to_string(), *r, *s, *n))
-        .collect()
+    parse_text(parse, "pnpm-lock.yaml", text)
 }
 
 use Relationship::{Direct, Transitive};
@@ -38,7 +17,7 @@ fn v9_importers_snapshots_and_dev_propagation() {
     let inventory = run(V9).expect("parses");
     assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
     assert_eq!(
-        summary(&inventory),
+        labelled(&inventory),
         expect(&[
             ("@tanstack/query-core@5.17.9", Transitive, Runtime, 36),
             ("@tanstack/react-query@5.17.9", Direct, Runtime, 39),
@@ -78,7 +57,7 @@ fn v6_keys_and_dev_flags() {
     let inventory = run(V6).expect("parses");
     assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
     assert_eq!(
-        summary(&inventory),
+        labelled(&inventory),
         expect(&[
             ("@emotion/react@11.11.3", Direct, Runtime, 18),
             ("react@18.2.0", Direct, Runtime, 26),
@@ -97,7 +76,7 @@ fn v5_slash_keys_peer_suffixes_and_aliases() {
     let inventory = run(V5).expect("parses");
     assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
     assert_eq!(
-        summary(&inventory),
+        labelled(&inventory),
         expect(&[
             ("@emotion/react@11.10.5", Direct, Runtime, 17),
             ("lodash@4.17.21", Direct, Runtime, 25),

@@ -2,17 +2,35 @@
 //! lockfile: lockfiles that do not mark direct dependencies are completed from it.
 
 use super::super::Companions;
+use super::super::paths::sibling;
 use super::super::requirements::pep508;
 use crate::Ecosystem;
 use bulwark_core::Problem;
 use std::collections::HashSet;
 use toml::{Table, Value};
 
-/// The path of `name` in the directory of `path`.
-pub(crate) fn sibling(path: &str, name: &str) -> String {
-    match path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/{name}"),
-        None => name.to_string(),
+/// The TOML file `name` beside `lock_path`, or `None` when there is none. A file that does not
+/// parse is a problem and counts as absent: the lockfile's direct dependencies stay unknown.
+pub(crate) fn sibling_table(
+    lock_path: &str,
+    name: &str,
+    companions: &dyn Companions,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    let path = sibling(lock_path, name);
+    let bytes = companions.read(&path)?;
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|text| text.parse::<Table>().map_err(|e| e.message().to_string()));
+    match parsed {
+        Ok(table) => Some(table),
+        Err(message) => {
+            problems.push(Problem {
+                line: None,
+                message: format!("{path} not read, direct dependencies unknown: {message}"),
+            });
+            None
+        }
     }
 }
 
@@ -24,21 +42,7 @@ pub(crate) fn direct_names(
     companions: &dyn Companions,
     problems: &mut Vec<Problem>,
 ) -> Option<HashSet<String>> {
-    let path = sibling(lock_path, "pyproject.toml");
-    let bytes = companions.read(&path)?;
-    let table = match std::str::from_utf8(&bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|text| text.parse::<Table>().map_err(|e| e.message().to_string()))
-    {
-        Ok(table) => table,
-        Err(message) => {
-            problems.push(Problem {
-                line: None,
-                message: format!("{path} not read, direct dependencies unknown: {message}"),
-            });
-            return None;
-        }
-    };
+    let table = sibling_table(lock_path, "pyproject.toml", companions, problems)?;
     let mut names = HashSet::new();
     let mut add = |name: &str| {
         names.insert(Ecosystem::PyPI.normalize_name(name));
@@ -93,7 +97,7 @@ fn strings(value: &Value) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfiles::requirements::tests::Files;
+    use crate::lockfiles::testing::Files;
 
     #[test]
     fn collects_every_kind_of_declaration() {

@@ -1,24 +1,12 @@
 use super::*;
 use crate::lockfiles::NoCompanions;
-use crate::lockfiles::requirements::tests::Files;
+use crate::lockfiles::testing::{Files, fixture, parse_with, summary};
 
-const LOCK: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/poetry/poetry.lock"
-));
-const PYPROJECT: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/poetry/pyproject.toml"
-));
+const LOCK: &str = fixture!("poetry/poetry.lock");
+const PYPROJECT: &str = fixture!("poetry/pyproject.toml");
 
 fn run(text: &str, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "shop/poetry.lock",
-            bytes: text.as_bytes(),
-        },
-        companions,
-    )
+    parse_with(parse, "shop/poetry.lock", text, companions)
 }
 
 #[test]
@@ -26,19 +14,7 @@ fn lock_2_with_pyproject() {
     let files = Files(vec![("shop/pyproject.toml", PYPROJECT)]);
     let inventory = run(LOCK, &files).expect("parses");
     use Relationship::{Direct, Transitive};
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.version.as_str(),
-                p.relationship,
-                p.scope,
-                p.line,
-            )
-        })
-        .collect();
+    let summary = summary(&inventory);
     assert_eq!(
         summary,
         [

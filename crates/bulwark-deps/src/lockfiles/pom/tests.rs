@@ -1,19 +1,10 @@
 use super::*;
-use crate::lockfiles::NoCompanions;
+use crate::lockfiles::testing::{fixture, parse_text, rows};
 
-const POM: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/pom/pom.xml"
-));
+const POM: &str = fixture!("pom/pom.xml");
 
 fn run(text: &str) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "orders/pom.xml",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
+    parse_text(parse, "orders/pom.xml", text)
 }
 
 /// A POM around a `<properties>` block and a `<dependencies>` block.
@@ -26,11 +17,9 @@ fn pom(properties: &str, dependencies: &str) -> String {
 #[test]
 fn properties_management_scopes_and_unpinned() {
     let inventory = run(POM).expect("parses");
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| (p.name.as_str(), p.version.as_str(), p.scope, p.line))
-        .collect();
+    let summary = rows(&inventory, |p| {
+        (p.name.as_str(), p.version.as_str(), p.scope, p.line)
+    });
     assert_eq!(
         summary,
         [

@@ -1,37 +1,24 @@
 use super::*;
-use crate::lockfiles::NoCompanions;
+use crate::lockfiles::testing::{fixture, parse_text, rows};
 use crate::{Relationship, Scope};
 
-const LOCK: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/pylock/pylock.toml"
-));
+const LOCK: &str = fixture!("pylock/pylock.toml");
 
 fn run(text: &str) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "pylock.toml",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
+    parse_text(parse, "pylock.toml", text)
 }
 
 #[test]
 fn packages_hashes_and_dependencies() {
     let inventory = run(LOCK).expect("parses");
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.version.as_str(),
-                p.line,
-                p.checksums.len(),
-            )
-        })
-        .collect();
+    let summary = rows(&inventory, |p| {
+        (
+            p.name.as_str(),
+            p.version.as_str(),
+            p.line,
+            p.checksums.len(),
+        )
+    });
     assert_eq!(
         summary,
         [("attrs", "25.1.0", 10, 1), ("cattrs", "24.1.2", 23, 3)]

@@ -1,53 +1,18 @@
 use super::*;
 use crate::Scope;
-
-/// Companion files held in memory, keyed by scan-relative path.
-pub(crate) struct Files(pub Vec<(&'static str, &'static str)>);
-
-impl Companions for Files {
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
-        self.0
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, text)| text.as_bytes().to_vec())
-    }
-}
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/requirements/",
-            $name
-        ))
-    };
-}
+use crate::lockfiles::testing::{Files, fixture, parse_with, rows};
 
 fn run(path: &str, text: &str, files: &Files) -> Inventory {
-    parse(
-        &SourceFile {
-            path,
-            bytes: text.as_bytes(),
-        },
-        files,
-    )
-    .expect("parses")
+    parse_with(parse, path, text, files).expect("parses")
 }
 
+/// Like [`testing::summary`](crate::lockfiles::testing::summary), with each package's file
+/// instead of its scope: includes put packages in other files.
 fn summary(inventory: &Inventory) -> Vec<(&str, &str, Relationship, &str, u32)> {
-    inventory
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.version.as_str(),
-                p.relationship,
-                p.path.as_str(),
-                p.line,
-            )
-        })
-        .collect()
+    rows(inventory, |p| {
+        let (name, version, path) = (p.name.as_str(), p.version.as_str(), p.path.as_str());
+        (name, version, p.relationship, path, p.line)
+    })
 }
 
 #[test]
@@ -55,11 +20,15 @@ fn compiled_file_with_includes_and_a_cycle() {
     let files = Files(vec![
         (
             "app/requirements/base.txt",
-            fixture!("requirements/base.txt"),
+            fixture!("requirements/requirements/base.txt"),
         ),
-        ("app/common.txt", fixture!("common.txt")),
+        ("app/common.txt", fixture!("requirements/common.txt")),
     ]);
-    let inventory = run("app/requirements.txt", fixture!("requirements.txt"), &files);
+    let inventory = run(
+        "app/requirements.txt",
+        fixture!("requirements/requirements.txt"),
+        &files,
+    );
     use Relationship::{Direct, Transitive};
     assert_eq!(
         summary(&inventory),
@@ -250,15 +219,14 @@ fn logical_lines_join_continuations() {
 /// Every fixture of the Python and Java formats, truncated anywhere and followed by noise.
 mod never_panic {
     use super::Files;
+    use crate::lockfiles::testing::fixture;
     use crate::lockfiles::{Format, parse};
     use bulwark_core::SourceFile;
     use proptest::prelude::*;
 
     macro_rules! fixtures {
         ($($format:ident => $path:literal),* $(,)?) => {
-            [$((Format::$format, include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/", $path
-            )))),*]
+            [$((Format::$format, fixture!($path))),*]
         };
     }
 
@@ -291,4 +259,22 @@ mod never_panic {
             }
         }
     }
+}
+
+#[test]
+fn locked_packages_need_a_version_and_edges_are_added_once() {
+    let mut problems = Vec::new();
+    let package = locked_package("Some_Pkg", Some("1.0"), "uv.lock", 3, &mut problems);
+    assert_eq!(package.map(|p| p.label()).as_deref(), Some("some-pkg@1.0"));
+    assert!(locked_package("x", None, "uv.lock", 7, &mut problems).is_none());
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line, Some(7));
+    let mut edges = Vec::new();
+    for (from, to) in [(1, 0), (0, 1), (1, 0)] {
+        push_edge(&mut edges, Dependency { from, to });
+    }
+    assert_eq!(
+        edges,
+        [Dependency { from: 1, to: 0 }, Dependency { from: 0, to: 1 }]
+    );
 }

@@ -1,23 +1,10 @@
 use super::*;
-use crate::lockfiles::NoCompanions;
+use crate::lockfiles::testing::{edge, fixture, parse_text, summary};
 
-const LOCK: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/uv/uv.lock"
-));
+const LOCK: &str = fixture!("uv/uv.lock");
 
 fn run(text: &str) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "uv.lock",
-            bytes: text.as_bytes(),
-        },
-        &NoCompanions,
-    )
-}
-
-fn edge(from: usize, to: usize) -> Dependency {
-    Dependency { from, to }
+    parse_text(parse, "uv.lock", text)
 }
 
 #[test]
@@ -25,19 +12,7 @@ fn project_roots_decide_relationship_and_scope() {
     let inventory = run(LOCK).expect("parses");
     use Relationship::{Direct, Transitive};
     use Scope::{Dev, Optional, Runtime};
-    let summary: Vec<_> = inventory
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.version.as_str(),
-                p.relationship,
-                p.scope,
-                p.line,
-            )
-        })
-        .collect();
+    let summary = summary(&inventory);
     assert_eq!(
         summary,
         [

@@ -1,34 +1,14 @@
 use super::*;
 use crate::Scope;
 use crate::lockfiles::NoCompanions;
-use crate::lockfiles::npm::shared::testing::{Files, has_edge};
+use crate::lockfiles::testing::{Files, expect, has_edge, labelled, parse_with};
 
 const CLASSIC: &str = include_str!("../../../tests/fixtures/yarn/yarn.lock");
 const BERRY: &str = include_str!("../../../tests/fixtures/yarn/berry.yarn.lock");
 const MANIFEST: &str = include_str!("../../../tests/fixtures/yarn/package.json");
 
 fn run(text: &str, companions: &dyn Companions) -> Result<Inventory, Problem> {
-    parse(
-        &SourceFile {
-            path: "web/yarn.lock",
-            bytes: text.as_bytes(),
-        },
-        companions,
-    )
-}
-
-fn summary(inventory: &Inventory) -> Vec<(String, Relationship, Scope, u32)> {
-    inventory
-        .packages
-        .iter()
-        .map(|p| (p.label(), p.relationship, p.scope, p.line))
-        .collect()
-}
-
-fn expect(rows: &[(&str, Relationship, Scope, u32)]) -> Vec<(String, Relationship, Scope, u32)> {
-    rows.iter()
-        .map(|(l, r, s, n)| (l.to_string(), *r, *s, *n))
-        .collect()
+    parse_with(parse, "web/yarn.lock", text, companions)
 }
 
 #[test]
@@ -39,7 +19,7 @@ fn classic_with_package_json() {
     use Relationship::{Direct, Transitive};
     use Scope::{Dev, Runtime};
     assert_eq!(
-        summary(&inventory),
+        labelled(&inventory),
         expect(&[
             ("@babel/code-frame@7.23.5", Transitive, Dev, 5),
             ("@babel/highlight@7.23.4", Transitive, Dev, 13),
@@ -86,7 +66,7 @@ fn berry_with_package_json() {
     use Relationship::{Direct, Transitive};
     use Scope::{Dev, Runtime};
     assert_eq!(
-        summary(&inventory),
+        labelled(&inventory),
         expect(&[
             ("@babel/code-frame@7.23.5", Transitive, Dev, 8),
             ("@babel/highlight@7.23.4", Transitive, Dev, 18),

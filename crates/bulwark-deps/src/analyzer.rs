@@ -302,3 +302,106 @@ fn unmatchable_finding(package: &Package, reason: &str) -> Finding {
     .with_property("package", package.name.as_str())
     .with_property("version", package.version.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lockfiles::NoCompanions;
+    use std::path::Path;
+
+    /// The analyzer over the fixture advisories (real OSV records).
+    fn analyzer() -> (tempfile::TempDir, DepsAnalyzer) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv");
+        crate::db::import(dir.path(), &[fixtures]).expect("import");
+        let db = Database::open(dir.path()).expect("open");
+        let analyzer = DepsAnalyzer::new(Some(Arc::new(db)), Arc::new(NoCompanions));
+        (dir, analyzer)
+    }
+
+    fn rules_found(analyzer: &DepsAnalyzer, path: &str, text: &str) -> Vec<String> {
+        let outcome = analyzer.analyze(&SourceFile {
+            path,
+            bytes: text.as_bytes(),
+        });
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        outcome.findings.into_iter().map(|f| f.rule_id).collect()
+    }
+
+    fn cargo_lock(name: &str, version: &str) -> String {
+        format!(
+            "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"{name}\"]\n\n[[package]]\nname = \"{name}\"\nversion = \"{version}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+        )
+    }
+
+    #[test]
+    fn each_rule_fires_on_its_case_and_not_on_the_fixed_one() {
+        let (_dir, analyzer) = analyzer();
+        let cases: [(&str, String, &[&str], &str); 8] = [
+            (
+                "Cargo.lock",
+                cargo_lock("time", "0.1.45"),
+                &["deps.vulnerable-package"],
+                "vulnerable",
+            ),
+            ("Cargo.lock", cargo_lock("time", "0.2.23"), &[], "fixed"),
+            (
+                "Cargo.lock",
+                cargo_lock("rust-crypto", "0.2.36"),
+                &["deps.unmaintained-package"],
+                "unmaintained",
+            ),
+            (
+                "Cargo.lock",
+                cargo_lock("smallvec", "0.6.10"),
+                &["deps.unsound-package"],
+                "unsound",
+            ),
+            ("Cargo.lock", cargo_lock("smallvec", "1.13.2"), &[], "sound"),
+            (
+                "requirements.txt",
+                "requests>=2.0\n".into(),
+                &["deps.unpinned-dependency"],
+                "unpinned",
+            ),
+            (
+                "requirements.txt",
+                "requests==2.31.0\n".into(),
+                &[],
+                "pinned and fixed",
+            ),
+            (
+                "Cargo.lock",
+                cargo_lock("time", "banana"),
+                &["deps.unmatchable-version"],
+                "unparsable version",
+            ),
+        ];
+        for (path, text, expected, case) in cases {
+            assert_eq!(rules_found(&analyzer, path, &text), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn without_a_database_only_inventory_findings_come() {
+        let analyzer = DepsAnalyzer::new(None, Arc::new(NoCompanions));
+        assert_eq!(
+            rules_found(&analyzer, "Cargo.lock", &cargo_lock("time", "0.1.45")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            rules_found(&analyzer, "requirements.txt", "flask\n"),
+            ["deps.unpinned-dependency"]
+        );
+    }
+
+    #[test]
+    fn lockfiles_get_a_larger_size_limit_and_other_files_none() {
+        let analyzer = DepsAnalyzer::new(None, Arc::new(NoCompanions));
+        assert_eq!(
+            analyzer.max_file_size("web/package-lock.json"),
+            Some(MAX_LOCKFILE_SIZE)
+        );
+        assert_eq!(analyzer.max_file_size("src/main.rs"), None);
+    }
+}

@@ -218,4 +218,37 @@ mod tests {
         assert_eq!(findings[0].rule_id, "license.denied");
         assert_eq!(findings[0].location.start_line, 7);
     }
+
+    #[test]
+    fn not_allowed_fires_outside_the_allow_list_only() {
+        let analyzer = LicenseAnalyzer::new(
+            policy(&["MIT", "Apache-2.0"], &[]),
+            Arc::new(crate::lockfiles::NoCompanions),
+        );
+        let package = |name: &str, license: &str| {
+            let mut p = Package::new(crate::Ecosystem::Npm, name, "1.0.0", "package-lock.json", 3);
+            p.licenses.push(license.into());
+            p
+        };
+        let inventory = Inventory {
+            packages: vec![
+                package("isc-lib", "ISC"),
+                package("dual", "MIT OR GPL-3.0-only"),
+                package("odd", "see LICENSE"),
+            ],
+            ..Inventory::default()
+        };
+        let found: Vec<(String, String)> = analyzer
+            .check(&inventory)
+            .into_iter()
+            .map(|f| (f.rule_id, f.properties["package"].to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("license.not-allowed".to_string(), "\"isc-lib\"".to_string()),
+                ("license.not-allowed".to_string(), "\"odd\"".to_string()),
+            ]
+        );
+    }
 }

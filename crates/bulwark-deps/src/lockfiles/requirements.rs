@@ -5,8 +5,9 @@
 //! through [`Companions`] and parsed in turn (cycles and runaway nesting are problems). Editable
 //! installs, URLs, local paths and `name @ url` direct references are not registry releases and
 //! are skipped; other pip options are ignored. Entries are Direct — the user listed them — except
-//! in files produced by pip-compile / `uv pip compile`, whose `# via` annotations tell which
-//! entries only came in through other packages (Transitive).
+//! in files produced by pip-compile / `uv pip compile` / `uv export`, whose `# via` annotations
+//! tell which entries only came in through other packages (Transitive). A `via` source that is
+//! no requirement of the files read (`uv export`'s `# via my-project`) is the user's own project.
 
 pub(super) mod pep508;
 
@@ -28,6 +29,7 @@ pub fn parse(file: &SourceFile<'_>, companions: &dyn Companions) -> Result<Inven
         inventory: Inventory::default(),
         stack: Vec::new(),
         done: HashSet::new(),
+        names: HashSet::new(),
     };
     walk.file(file.path, text, None);
     Ok(walk.inventory)
@@ -41,6 +43,9 @@ struct Walk<'c> {
     stack: Vec<String>,
     /// Files already parsed, so that a file included twice is counted once.
     done: HashSet<String>,
+    /// Normalised names of every requirement read so far, pinned or not: `# via` sources that
+    /// are none of these are the project itself.
+    names: HashSet<String>,
 }
 
 /// Where an entry is, for problems: its own file and line, and — inside an include — the line
@@ -72,6 +77,14 @@ impl Walk<'_> {
             annotations.entry(added.then_some(before), comment);
         }
         if annotations.compiled {
+            for (index, source) in annotations.sources {
+                if !self
+                    .names
+                    .contains(&Ecosystem::PyPI.normalize_name(&source))
+                {
+                    annotations.via.insert(index, true);
+                }
+            }
             for (index, package) in self.inventory.packages.iter_mut().enumerate().skip(first) {
                 if package.path == path && annotations.via.get(&index) == Some(&false) {
                     package.relationship = Relationship::Transitive;
@@ -101,6 +114,8 @@ impl Walk<'_> {
             Ok(parsed) => parsed,
             Err(message) => return self.problem(at, message),
         };
+        self.names
+            .insert(Ecosystem::PyPI.normalize_name(parsed.name));
         if parsed.url.is_some() {
             return;
         }
@@ -195,6 +210,9 @@ struct Annotations {
     /// Package index → whether one of its `via` sources is the user's own input
     /// (`-r requirements.in`, `project (pyproject.toml)`) rather than another package.
     via: HashMap<usize, bool>,
+    /// Package index → a `via` source that is a bare name: another requirement, or (when no
+    /// requirement has that name) the project, as `uv export` writes it.
+    sources: Vec<(usize, String)>,
     /// The package the comments below belong to, and whether a `# via` block is open.
     last: Option<usize>,
     open: bool,
@@ -233,6 +251,15 @@ impl Annotations {
                     .iter()
                     .any(|source| item.ends_with(source));
             *self.via.entry(package).or_insert(false) |= own_input;
+            let name = item.split('[').next().unwrap_or(item);
+            if !own_input
+                && !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                self.sources.push((package, name.to_string()));
+            }
         }
     }
 }

@@ -1,0 +1,8 @@
+//! Bulwark's infrastructure-as-code scanner (work in progress, issue 5).
+//!
+//! Every front end (Terraform HCL and plan JSON, Kubernetes and docker-compose YAML, Dockerfile,
+//! CloudFormation, GitHub Actions / GitLab CI) turns one file into a [`model::Document`]: the
+//! resources it declares, each a tree of [`model::Node`]s that carry their exact source span.
+//! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
+
+pub mod model;

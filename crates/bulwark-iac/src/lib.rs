@@ -6,3 +6,4 @@
 //! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
 
 pub mod model;
+pub mod terraform;

@@ -103,3 +103,60 @@ fn substitute_refs(node: &mut Node, defaults: &HashMap<String, Value>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn resources_and_ref_defaults_table() {
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], serde_json::Value);
+        let table: &[Case] = &[
+            (
+                "Parameters:\n  Days: {Type: Number, Default: 400}\nResources:\n  G:\n    Type: AWS::Logs::LogGroup\n    Properties: {RetentionInDays: !Ref Days}\n",
+                &[("AWS::Logs::LogGroup", "Resources.G")],
+                json!({"RetentionInDays": 400.0}),
+            ),
+            (
+                "Resources:\n  G:\n    Type: AWS::Logs::LogGroup\n    Properties: {Region: !Ref 'AWS::Region'}\n",
+                &[("AWS::Logs::LogGroup", "Resources.G")],
+                json!({"Region": {"Ref": "AWS::Region"}}),
+            ),
+            (
+                "Parameters:\n  L: {Type: CommaDelimitedList, Default: [a, b]}\nResources:\n  G:\n    Type: AWS::SQS::Queue\n    Properties: {Tags: !Ref L}\n",
+                &[("AWS::SQS::Queue", "Resources.G")],
+                json!({"Tags": {"Ref": "L"}}),
+            ),
+        ];
+        for (text, want, properties) in table {
+            let doc = parse(text);
+            let got: Vec<_> = doc
+                .resources
+                .iter()
+                .map(|r| (r.kind.as_str(), r.address.as_str()))
+                .collect();
+            assert_eq!(got, *want, "{text}");
+            let body = &doc.resources.first().expect("resource").body;
+            assert_eq!(
+                body.get("Properties").map(Node::to_json),
+                Some(properties.clone()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_resources_are_problems() {
+        let doc = parse("Resources:\n  NoType: {Properties: {}}\n  Ok: {Type: AWS::S3::Bucket}\n");
+        assert_eq!(doc.resources.len(), 1);
+        assert_eq!(doc.problems.len(), 1);
+        assert_eq!(doc.problems.first().and_then(|p| p.line), Some(2));
+        assert_eq!(
+            parse("AWSTemplateFormatVersion: '2010-09-09'\n")
+                .problems
+                .len(),
+            1
+        );
+    }
+}

@@ -36,3 +36,28 @@ pub fn parse(text: &str) -> Document {
         problems,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_table() {
+        let table: &[(&str, &[&str], usize)] = &[
+            (
+                "services:\n  web: {image: nginx}\n  worker: {build: .}\n",
+                &["services.web", "services.worker"],
+                0,
+            ),
+            ("version: '3.8'\nservices:\n", &[], 0),
+            ("services: [web]\n", &[], 1),
+            ("networks: {}\n", &[], 0),
+        ];
+        for (text, want, problems) in table {
+            let doc = parse(text);
+            let got: Vec<_> = doc.resources.iter().map(|r| r.address.as_str()).collect();
+            assert_eq!(got, *want, "{text}");
+            assert_eq!(doc.problems.len(), *problems, "{text}: {:?}", doc.problems);
+        }
+    }
+}

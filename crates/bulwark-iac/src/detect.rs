@@ -68,10 +68,9 @@ fn is_cloudformation(text: &str) -> bool {
     let has_resources = text
         .lines()
         .any(|l| l.starts_with("Resources:") || l.contains("\"Resources\""));
-    let has_aws_type = text.lines().any(|l| {
-        let t = l.trim_start().trim_start_matches('"');
-        t.strip_prefix("Type")
-            .map(|r| r.trim_start_matches('"').trim_start())
+    let has_aws_type = text.match_indices("Type").any(|(at, word)| {
+        text.get(at + word.len()..)
+            .map(|r| r.trim_start_matches(['"', '\'']).trim_start())
             .and_then(|r| r.strip_prefix(':'))
             .map(|r| r.trim_start().trim_start_matches(['"', '\'']))
             .is_some_and(|v| v.starts_with("AWS::"))

@@ -48,3 +48,28 @@ pub fn parse(text: &str) -> Document {
         problems,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_table() {
+        let table: &[(&str, &[&str], usize)] = &[
+            (
+                "on: push\njobs:\n  a: {runs-on: x}\n  b: {uses: ./.github/workflows/r.yml}\n",
+                &["workflow", "jobs.a", "jobs.b"],
+                0,
+            ),
+            ("on: push\n", &["workflow"], 1),
+            ("on: push\njobs: [a]\n", &["workflow"], 1),
+            ("", &[], 1),
+        ];
+        for (text, want, problems) in table {
+            let doc = parse(text);
+            let got: Vec<_> = doc.resources.iter().map(|r| r.address.as_str()).collect();
+            assert_eq!(got, *want, "{text}");
+            assert_eq!(doc.problems.len(), *problems, "{text}: {:?}", doc.problems);
+        }
+    }
+}

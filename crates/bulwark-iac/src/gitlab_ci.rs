@@ -210,3 +210,66 @@ fn resolve_references(root: &Node, node: &mut Node, depth: usize, problems: &mut
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn jobs_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "stages: [a]\n.hidden: {script: [x]}\njob: {script: [y]}\n",
+                &["job"],
+            ),
+            (
+                "variables: {A: b}\ndefault: {image: x}\ninclude: [{local: a.yml}]\nworkflow: {rules: []}\n",
+                &[],
+            ),
+            (
+                "spec:\n  inputs: {stage: {default: test}}\n---\nscan: {script: [z]}\n",
+                &["scan"],
+            ),
+            (
+                "pages: {script: [build]}\n'deploy prod': {script: [d]}\n",
+                &["pages", "deploy prod"],
+            ),
+        ];
+        for (text, want) in table {
+            let doc = parse(text);
+            let got: Vec<_> = doc.resources.iter().map(|r| r.address.as_str()).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn extends_chain_cycle_and_merge() {
+        let doc = parse(
+            ".a: {image: a, variables: {X: '1', Y: '1'}}\n.b: {extends: .a, variables: {Y: '2'}}\n\
+             job: {extends: [.b], variables: {Z: '3'}}\nloop1: {extends: loop2}\nloop2: {extends: loop1}\n",
+        );
+        let job = doc
+            .resources
+            .iter()
+            .find(|r| r.address == "job")
+            .expect("job");
+        assert_eq!(job.body.get("image").map(Node::to_json), Some(json!("a")));
+        assert_eq!(
+            job.body.get("variables").map(Node::to_json),
+            Some(json!({"X": "1", "Y": "2", "Z": "3"}))
+        );
+        assert!(
+            doc.problems.iter().any(|p| p.message.contains("cycle")),
+            "{:?}",
+            doc.problems
+        );
+    }
+
+    #[test]
+    fn reference_to_missing_key_is_a_problem() {
+        let doc = parse("job:\n  script:\n    - !reference [.nope, script]\n");
+        assert_eq!(doc.problems.len(), 1);
+        assert_eq!(doc.problems.first().and_then(|p| p.line), Some(3));
+    }
+}

@@ -76,3 +76,54 @@ fn collect(
         span: node.span,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n",
+                &["Pod/shop/web"],
+            ),
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n",
+                &["Pod/default/web"],
+            ),
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: ''}\n",
+                &["Pod/default/web"],
+            ),
+            (
+                "apiVersion: v1\nkind: Pod\nspec: {}\n",
+                &["Pod/default/(unnamed-1)"],
+            ),
+            (
+                "---\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: backup}\n",
+                &["CronJob/default/backup"],
+            ),
+            (
+                "apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n",
+                &["ConfigMap/default/a"],
+            ),
+            // A List item that is itself a List is not expanded again.
+            (
+                "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: List, items: []}\n",
+                &["List/default/(unnamed-1)"],
+            ),
+            (
+                "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"s\"}}",
+                &["Secret/default/s"],
+            ),
+            ("just: config\n", &[]),
+            ("", &[]),
+        ];
+        for (text, want) in table {
+            let doc = parse(text);
+            let got: Vec<_> = doc.resources.iter().map(|r| r.address.as_str()).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+}

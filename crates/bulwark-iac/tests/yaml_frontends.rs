@@ -415,6 +415,11 @@ fn detect_table() {
             "{\"name\": \"x\", \"version\": \"1.0.0\"}",
             None,
         ),
+        (
+            "stack.json",
+            "{\"Resources\": {\"Q\": {\"Type\" : \"AWS::SQS::Queue\"}}}",
+            Some(Format::CloudFormation),
+        ),
         ("main.tf", "resource \"aws_s3_bucket\" \"b\" {}", None),
         (
             "sam.yaml",

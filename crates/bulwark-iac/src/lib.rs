@@ -5,5 +5,14 @@
 //! resources it declares, each a tree of [`model::Node`]s that carry their exact source span.
 //! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
 
+pub mod cloudformation;
+pub mod compose;
+pub mod detect;
+pub mod github_actions;
+pub mod gitlab_ci;
+pub mod kubernetes;
 pub mod model;
 pub mod terraform;
+pub mod yaml;
+
+pub use detect::detect;

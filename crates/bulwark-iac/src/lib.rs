@@ -5,4 +5,5 @@
 //! resources it declares, each a tree of [`model::Node`]s that carry their exact source span.
 //! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
 
+pub mod dockerfile;
 pub mod model;

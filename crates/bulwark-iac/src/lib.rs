@@ -8,6 +8,7 @@
 pub mod cloudformation;
 pub mod compose;
 pub mod detect;
+pub mod dockerfile;
 pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;

@@ -5,15 +5,19 @@
 //! resources it declares, each a tree of [`model::Node`]s that carry their exact source span.
 //! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
 
+pub mod analyzer;
 pub mod cloudformation;
 pub mod compose;
 pub mod detect;
 pub mod dockerfile;
+pub mod frontend;
 pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod model;
+pub mod rules;
 pub mod terraform;
 pub mod yaml;
 
+pub use analyzer::IacAnalyzer;
 pub use detect::detect;

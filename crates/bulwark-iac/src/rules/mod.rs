@@ -1,0 +1,72 @@
+//! Built-in IaC rules. Each rule is a static [`bulwark_core::Rule`] (its documentation) plus a
+//! check over one resource of the document model; families live one file each, e.g.
+//! `rules/terraform/aws_s3.rs`, `rules/kubernetes/pod_security.rs`.
+
+use crate::model::{Document, Format, Resource, Span};
+use bulwark_core::Rule;
+
+/// One place a rule fires, with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The attribute at fault, or the resource block when the fault is something missing.
+    pub span: Span,
+    pub message: String,
+}
+
+/// What a check may look at besides its resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub document: &'a Document,
+    /// Tags every taggable resource must carry (`[iac] required_tags` in bulwark.toml).
+    pub required_tags: &'a [String],
+}
+
+/// A built-in rule: documentation plus where it applies and the check itself.
+#[derive(Debug)]
+pub struct IacRule {
+    pub rule: &'static Rule,
+    pub format: Format,
+    /// Resource kinds it applies to (`aws_s3_bucket`, `Deployment`, `stage`); empty = every kind.
+    pub kinds: &'static [&'static str],
+    pub check: fn(&Context<'_>, &Resource) -> Vec<Hit>,
+}
+
+impl IacRule {
+    pub fn applies_to(&self, format: Format, resource: &Resource) -> bool {
+        self.format == format
+            && (self.kinds.is_empty() || self.kinds.contains(&resource.kind.as_str()))
+    }
+}
+
+/// Every built-in IaC rule.
+pub fn all() -> Vec<&'static IacRule> {
+    Vec::new()
+}
+
+/// Helpers for rule tests: run one rule over a fixture text.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Context, Hit, IacRule};
+    use crate::frontend;
+
+    /// The hits of `rule` on `text` read as the file `path`; panics if the format is not detected.
+    pub fn hits(rule: &IacRule, path: &str, text: &str) -> Vec<Hit> {
+        hits_with_tags(rule, path, text, &[])
+    }
+
+    pub fn hits_with_tags(rule: &IacRule, path: &str, text: &str, tags: &[String]) -> Vec<Hit> {
+        let format =
+            frontend::format_of(path, text).unwrap_or_else(|| panic!("{path}: not an IaC file"));
+        let document = frontend::parse(format, path, text);
+        let context = Context {
+            document: &document,
+            required_tags: tags,
+        };
+        document
+            .resources
+            .iter()
+            .filter(|r| rule.applies_to(format, r))
+            .flat_map(|r| (rule.check)(&context, r))
+            .collect()
+    }
+}

@@ -1,0 +1,266 @@
+//! Terraform rules for AWS resources (`iac.aws.*`), weighted to what a bank's auditor asks
+//! about: encryption at rest, public exposure, backups, audit logging, least privilege and tags.
+//!
+//! Checks only judge literal values: an attribute whose value is an unresolved expression
+//! ([`Value::Expression`]) is never a finding. A `null` value counts as not set.
+
+mod compute;
+mod data;
+mod iam;
+mod logging;
+mod network;
+mod s3;
+mod services;
+mod tags;
+
+use super::{Context, Hit, IacRule};
+use crate::model::{Node, Resource, Span, Value};
+use bulwark_core::{Rule, Scanner, Severity};
+
+/// Every Terraform AWS rule.
+pub fn rules() -> Vec<&'static IacRule> {
+    let mut all = Vec::new();
+    all.extend(s3::rules());
+    all.extend(data::rules());
+    all.extend(network::rules());
+    all.extend(compute::rules());
+    all.extend(logging::rules());
+    all.extend(iam::rules());
+    all.extend(services::rules());
+    all.extend(tags::rules());
+    all
+}
+
+/// A rule's documentation with the fields every AWS rule shares filled in.
+#[allow(clippy::too_many_arguments)]
+pub(crate) const fn doc(
+    id: &'static str,
+    title: &'static str,
+    severity: Severity,
+    cwe: &'static [&'static str],
+    owasp: &'static [&'static str],
+    controls: &'static [&'static str],
+    description: &'static str,
+    remediation: &'static str,
+    references: &'static [&'static str],
+) -> Rule {
+    Rule {
+        id,
+        title,
+        scanner: Scanner::Iac,
+        severity,
+        cwe,
+        owasp,
+        controls,
+        description,
+        remediation,
+        references,
+    }
+}
+
+/// What a configuration says about one attribute.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Attr<'a> {
+    /// Not written (or `null`): the provider default applies.
+    Missing,
+    /// A value no front end could resolve: never a finding.
+    Unknown,
+    Known(&'a Node),
+}
+
+/// Looks `path` up under `node`, descending into the first element of nested blocks
+/// (`metadata_options { … }` is an array of one object in both `.tf` and plan JSON).
+pub(crate) fn lookup<'a>(node: &'a Node, path: &[&str]) -> Attr<'a> {
+    let mut current = node;
+    for key in path {
+        let object = match &current.value {
+            Value::Array(items) => match items.first() {
+                Some(first) => first,
+                None => return Attr::Missing,
+            },
+            Value::Expression(_) => return Attr::Unknown,
+            _ => current,
+        };
+        match &object.value {
+            Value::Object(_) => match object.get(key) {
+                Some(child) => current = child,
+                None => return Attr::Missing,
+            },
+            Value::Expression(_) => return Attr::Unknown,
+            _ => return Attr::Missing,
+        }
+    }
+    match &current.value {
+        Value::Null => Attr::Missing,
+        Value::Expression(_) => Attr::Unknown,
+        _ => Attr::Known(current),
+    }
+}
+
+/// The nested blocks called `name` (`ingress { … }` repeated); a single object counts as one.
+pub(crate) fn blocks<'a>(node: &'a Node, name: &str) -> Vec<&'a Node> {
+    match node.get(name).map(|n| &n.value) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter(|n| matches!(n.value, Value::Object(_)))
+            .collect(),
+        Some(Value::Object(_)) => node.get(name).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A boolean, also written as a string (`"true"`), as some provider attributes are.
+pub(crate) fn truthy(node: &Node) -> Option<bool> {
+    match &node.value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+pub(crate) fn number(node: &Node) -> Option<f64> {
+    match &node.value {
+        Value::Number(n) => Some(*n),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(crate) fn hit(span: Span, message: impl Into<String>) -> Vec<Hit> {
+    vec![Hit {
+        span,
+        message: message.into(),
+    }]
+}
+
+/// The usual "must be `true`" check: a hit at a literal `false`, or at the resource when the
+/// attribute is missing and its default is off.
+pub(crate) fn require_true(resource: &Resource, path: &[&str], what: &str) -> Vec<Hit> {
+    let shown = path.join(".");
+    match lookup(&resource.body, path) {
+        Attr::Missing => hit(
+            resource.span,
+            format!(
+                "{}: `{shown}` is not set, so {what} is off",
+                resource.address
+            ),
+        ),
+        Attr::Known(node) if truthy(node) == Some(false) => hit(
+            node.span,
+            format!("{}: `{shown} = false` turns {what} off", resource.address),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// The resource's address without an instance key: `aws_s3_bucket.b["x"]` → `aws_s3_bucket.b`.
+pub(crate) fn base_address(resource: &Resource) -> &str {
+    resource
+        .address
+        .split('[')
+        .next()
+        .unwrap_or(&resource.address)
+}
+
+/// Resources of one of `kinds` in the same document whose expressions refer to `resource`.
+pub(crate) fn attached<'a>(
+    context: &Context<'a>,
+    resource: &Resource,
+    kinds: &[&str],
+) -> Vec<&'a Resource> {
+    let address = base_address(resource);
+    context
+        .document
+        .resources
+        .iter()
+        .filter(|r| kinds.contains(&r.kind.as_str()))
+        .filter(|r| crate::terraform::references(r).iter().any(|a| a == address))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::rules::IacRule;
+    use crate::rules::testing::hits;
+
+    /// (number of hits, line of the first) of `rule` on a `.tf` fixture.
+    pub fn run(rule: &IacRule, text: &str) -> (usize, Option<u32>) {
+        let found = hits(rule, "main.tf", text);
+        (found.len(), found.first().map(|h| h.span.start.line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules;
+    use crate::model::Format;
+    use crate::rules::testing::hits;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_ids_and_documentation() {
+        let all = rules();
+        let ids: HashSet<&str> = all.iter().map(|r| r.rule.id).collect();
+        assert!(ids.len() >= 30, "{} rules", ids.len());
+        for entry in &all {
+            let rule = entry.rule;
+            assert!(rule.id.starts_with("iac.aws."), "{}", rule.id);
+            assert!(
+                !rule.cwe.is_empty() && !rule.owasp.is_empty(),
+                "{}",
+                rule.id
+            );
+            assert!(
+                !rule.controls.is_empty() && !rule.references.is_empty(),
+                "{}",
+                rule.id
+            );
+            assert!(rule.description.len() > 80, "{}", rule.id);
+            assert!(rule.remediation.len() > 30, "{}", rule.id);
+            assert!(matches!(
+                entry.format,
+                Format::Terraform | Format::TerraformPlan
+            ));
+        }
+        // Plan entries share the rule of a `.tf` entry.
+        for entry in all.iter().filter(|r| r.format == Format::TerraformPlan) {
+            assert!(
+                all.iter()
+                    .any(|r| r.format == Format::Terraform && std::ptr::eq(r.rule, entry.rule)),
+                "{}",
+                entry.rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn plan_entries_read_planned_values() {
+        let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {
+    "root_module": {
+      "resources": [
+        {
+          "address": "aws_db_instance.db",
+          "type": "aws_db_instance",
+          "values": {
+            "publicly_accessible": true,
+            "storage_encrypted": false
+          }
+        }
+      ]
+    }
+  }
+}
+"#;
+        let found = hits(&super::data::RDS_PUBLIC_PLAN, "plan.json", plan);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.start.line, 10);
+        let found = hits(&super::data::RDS_STORAGE_ENCRYPTED_PLAN, "plan.json", plan);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.start.line, 11);
+        let tf = hits(&super::data::RDS_PUBLIC, "plan.json", plan);
+        assert!(tf.is_empty());
+    }
+}

@@ -5,6 +5,8 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod kubernetes;
+
 /// One place a rule fires, with the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -40,7 +42,9 @@ impl IacRule {
 
 /// Every built-in IaC rule.
 pub fn all() -> Vec<&'static IacRule> {
-    Vec::new()
+    let mut all = Vec::new();
+    all.extend(kubernetes::rules());
+    all
 }
 
 /// Helpers for rule tests: run one rule over a fixture text.

@@ -6,6 +6,7 @@ use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
 pub mod terraform;
+pub mod kubernetes;
 
 /// One place a rule fires, with the reason.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,7 @@ impl IacRule {
 pub fn all() -> Vec<&'static IacRule> {
     let mut all = Vec::new();
     all.extend(terraform::rules());
+    all.extend(kubernetes::rules());
     all
 }
 

@@ -5,6 +5,9 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod dockerfile;
+pub mod github_actions;
+
 /// One place a rule fires, with the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -40,7 +43,10 @@ impl IacRule {
 
 /// Every built-in IaC rule.
 pub fn all() -> Vec<&'static IacRule> {
-    Vec::new()
+    let mut all = Vec::new();
+    all.extend(dockerfile::rules());
+    all.extend(github_actions::rules());
+    all
 }
 
 /// Helpers for rule tests: run one rule over a fixture text.

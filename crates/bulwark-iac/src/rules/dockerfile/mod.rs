@@ -48,11 +48,14 @@ pub(crate) fn runs(stage: &Resource) -> Vec<(&Node, String, Span)> {
         .filter_map(|i| {
             let args = i.get("arguments")?;
             let mut script = match i.get("exec").and_then(Node::as_array) {
-                Some(words) => words
-                    .iter()
-                    .filter_map(Node::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                Some(words) => {
+                    let words: Vec<&str> = words.iter().filter_map(Node::as_str).collect();
+                    match words.as_slice() {
+                        // `["/bin/sh", "-c", "script"]`: the script is what runs.
+                        [_, "-c", rest @ ..] if !rest.is_empty() => rest.join(" "),
+                        _ => words.join(" "),
+                    }
+                }
                 None => args.as_str()?.to_string(),
             };
             for doc in i.get("heredocs").and_then(Node::as_array).unwrap_or(&[]) {

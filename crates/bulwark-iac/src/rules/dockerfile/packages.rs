@@ -81,7 +81,7 @@ pub static UNPINNED_PACKAGES_RULE: Rule = Rule {
         relies on to say what is running in production.",
     remediation: "Pin versions (and update them deliberately, e.g. with Renovate):\n\n\
         ```dockerfile\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u7\n\
-        RUN apk add --no-cache curl=8.9.1-r0\nRUN dnf install -y curl-8.6.0-1.fc40\n```",
+        RUN apk add --no-cache --virtual .deps curl=8.9.1-r0\nRUN dnf install -y curl-8.6.0-1.fc40\n```",
     references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
 };
 
@@ -171,11 +171,59 @@ fn apt_lists_not_cleaned(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         .collect()
 }
 
+/// Flags of apt/apk/yum/dnf that take a separate value (not a package name).
+const VALUE_FLAGS: &[&str] = &[
+    "-t",
+    "--target-release",
+    "--default-release",
+    "-o",
+    "--option",
+    "-c",
+    "--config-file",
+    "--virtual",
+    "-X",
+    "--repository",
+    "--root",
+    "-p",
+    "--arch",
+    "--setopt",
+    "--releasever",
+    "--installroot",
+    "--enablerepo",
+    "--disablerepo",
+    "--exclude",
+    "-x",
+];
+
+/// Package operands of an install command: non-flag words after the sub-command, skipping the
+/// values of flags that take one (`-t bookworm-backports`, `--virtual .build-deps`).
+fn packages(c: &Command) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut seen_sub = false;
+    let mut skip = false;
+    for a in c.args() {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = VALUE_FLAGS.contains(&a.as_str());
+            continue;
+        }
+        if seen_sub {
+            out.push(a.as_str());
+        } else {
+            seen_sub = true;
+        }
+    }
+    out
+}
+
 /// Unpinned package names of one install command, if it is one.
 fn unpinned(c: &Command) -> Vec<String> {
     let (pinned, packages): (fn(&str) -> bool, Vec<&str>) = match (c.program(), c.subcommand()) {
-        (Some("apt-get" | "apt"), Some("install")) => (|p| p.contains('='), c.operands()),
-        (Some("apk"), Some("add")) => (|p| p.contains(['=', '~', '<', '>']), c.operands()),
+        (Some("apt-get" | "apt"), Some("install")) => (|p| p.contains('='), packages(c)),
+        (Some("apk"), Some("add")) => (|p| p.contains(['=', '~', '<', '>']), packages(c)),
         (Some("yum" | "dnf" | "microdnf" | "tdnf"), Some("install")) => (
             |p| {
                 p.contains('=')
@@ -183,7 +231,7 @@ fn unpinned(c: &Command) -> Vec<String> {
                         .skip(1)
                         .any(|part| part.starts_with(|ch: char| ch.is_ascii_digit()))
             },
-            c.operands(),
+            packages(c),
         ),
         _ => return Vec::new(),
     };
@@ -294,7 +342,7 @@ mod tests {
 
     #[test]
     fn unpinned_negative() {
-        let text = "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0 && dnf install -y nginx-1.24.0 ./local.rpm\n";
+        let text = "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl=8.9.1-r0 && dnf install -y nginx-1.24.0 ./local.rpm\nRUN apt-get install -y -t bookworm-backports git=1:2.45\n";
         assert!(hits(&UNPINNED_PACKAGES, "Dockerfile", text).is_empty());
     }
 

@@ -212,9 +212,9 @@ mod tests {
 
     #[test]
     fn curl_pipe_shell_fires_in_any_stage() {
-        let text = "FROM debian:12 AS b\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\nFROM b\nRUN wget -qO- https://x/i.sh | sudo sh\n";
+        let text = "FROM debian:12 AS b\nRUN apt-get update && \\\n    curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\nFROM b\nRUN wget -qO- https://x/i.sh | sudo sh\nRUN [\"/bin/sh\", \"-c\", \"curl -s https://x | sh\"]\n";
         let h = hits(&CURL_PIPE_SHELL, "Dockerfile", text);
-        assert_eq!(h.len(), 2);
+        assert_eq!(h.len(), 3);
         assert_eq!(h[0].span.start.line, 2);
     }
 

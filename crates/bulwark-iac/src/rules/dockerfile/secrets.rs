@@ -78,6 +78,20 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "_TYPE",
     "_ARN",
     "_REF",
+    "_SECONDS",
+    "_MINUTES",
+    "_HOURS",
+    "_DAYS",
+    "_SIZE",
+    "_COUNT",
+    "_MAX",
+    "_MIN",
+    "_POLICY",
+    "_MODE",
+    "_VERSION",
+    "_HOST",
+    "_PORT",
+    "_PREFIX",
 ];
 
 pub(crate) fn is_secret_name(name: &str) -> bool {
@@ -90,6 +104,7 @@ pub(crate) fn is_literal_secret_value(value: &str) -> bool {
     let v = value.trim();
     !v.is_empty()
         && !v.contains('$')
+        && !v.chars().all(|c| c.is_ascii_digit())
         && !matches!(
             v.to_ascii_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none"
@@ -135,7 +150,7 @@ mod tests {
     #[test]
     fn references_and_pointers_are_clean() {
         let text = "FROM alpine:3.20\nARG NPM_TOKEN\nENV NPM_TOKEN=${NPM_TOKEN}\n\
-            ENV DB_PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x\nENV VERIFY_TOKEN=false\n";
+            ENV DB_PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x\nENV VERIFY_TOKEN=false TOKEN_TTL_SECONDS=3600 SESSION_SECRET_MAX=64\n";
         assert!(hits(&SECRET_IN_ENV_ARG, "Dockerfile", text).is_empty());
     }
 }

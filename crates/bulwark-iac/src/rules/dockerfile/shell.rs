@@ -80,16 +80,6 @@ impl Command {
             .map(String::as_str)
     }
 
-    /// Non-flag arguments after the sub-command.
-    pub fn operands(&self) -> Vec<&str> {
-        self.args()
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .skip(1)
-            .map(String::as_str)
-            .collect()
-    }
-
     pub fn has_flag(&self, flag: &str) -> bool {
         self.args()
             .iter()

@@ -5,8 +5,10 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
-pub mod terraform;
+pub mod dockerfile;
+pub mod github_actions;
 pub mod kubernetes;
+pub mod terraform;
 
 /// One place a rule fires, with the reason.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,8 @@ pub fn all() -> Vec<&'static IacRule> {
     let mut all = Vec::new();
     all.extend(terraform::rules());
     all.extend(kubernetes::rules());
+    all.extend(dockerfile::rules());
+    all.extend(github_actions::rules());
     all
 }
 

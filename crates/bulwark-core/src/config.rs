@@ -47,6 +47,18 @@ pub struct Config {
     pub deps: DepsSettings,
     #[serde(default)]
     pub licenses: LicenseSettings,
+    #[serde(default)]
+    pub iac: IacSettings,
+}
+
+/// The `[iac]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IacSettings {
+    /// Tags every taggable cloud resource must carry (tag governance), e.g. `owner`,
+    /// `cost-center`, `data-classification`.
+    #[serde(default)]
+    pub required_tags: Vec<String>,
 }
 
 /// Advisory data older than this many days makes a scan warn (DORA expects weekly scans with

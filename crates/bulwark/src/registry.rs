@@ -6,6 +6,7 @@ use bulwark_core::policy::inline::UNJUSTIFIED_SUPPRESSION;
 use bulwark_core::{Analyzer, RuleRegistry, Scanner};
 use bulwark_deps::db::Database;
 use bulwark_deps::{DepsAnalyzer, LicenseAnalyzer, LicensePolicy};
+use bulwark_iac::IacAnalyzer;
 use bulwark_secrets::SecretsAnalyzer;
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ pub struct AnalyzerOptions<'a> {
     pub licenses: LicensePolicy,
     /// The scan reads an SBOM instead of lockfiles.
     pub sbom: bool,
+    /// Tags every taggable cloud resource must carry (`[iac] required_tags`).
+    pub required_tags: Vec<String>,
     /// Build only these scanners' analyzers (`None`: all). Compiling the secret detectors costs
     /// tens of milliseconds that a `--scanners deps` run should not pay.
     pub only: Option<Vec<Scanner>>,
@@ -40,6 +43,7 @@ impl Default for AnalyzerOptions<'_> {
             max_file_size: bulwark_core::config::DEFAULT_MAX_FILE_SIZE,
             licenses: LicensePolicy::default(),
             sbom: false,
+            required_tags: Vec::new(),
             only: None,
         }
     }
@@ -89,6 +93,9 @@ pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
     if wanted(Scanner::License) {
         list.push(Box::new(licenses));
     }
+    if wanted(Scanner::Iac) {
+        list.push(Box::new(IacAnalyzer::new(options.required_tags.clone())));
+    }
     Ok(Analyzers {
         list,
         warnings,
@@ -107,7 +114,12 @@ pub fn rules(analyzers: &[Box<dyn Analyzer>]) -> Result<RuleRegistry, String> {
 }
 
 /// Scanners that have at least one analyzer in this build.
-pub const IMPLEMENTED: [Scanner; 3] = [Scanner::Secrets, Scanner::Deps, Scanner::License];
+pub const IMPLEMENTED: [Scanner; 4] = [
+    Scanner::Secrets,
+    Scanner::Deps,
+    Scanner::Iac,
+    Scanner::License,
+];
 
 #[cfg(test)]
 mod tests {

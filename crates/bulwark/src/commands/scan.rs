@@ -60,6 +60,7 @@ pub fn scan_with_policy(
         max_file_size: settings.max_file_size,
         licenses: settings.licenses.clone(),
         sbom: settings.sbom,
+        required_tags: settings.config.iac.required_tags.clone(),
         only: Some(settings.scanners.clone()),
     })?;
     let all = built.list;

@@ -17,7 +17,7 @@ pub static COPY_CONTEXT_BEFORE_INSTALL_RULE: Rule = Rule {
     severity: Severity::Info,
     cwe: &["CWE-538"],
     owasp: &["A05:2021"],
-    controls: &[],
+    controls: &["nist-ssdf:PW.4.1"],
     description: "The stage copies the entire build context (`COPY . .`) and only then installs \
         dependencies. Every source change invalidates the dependency layer, so each build \
         re-downloads packages from the network (more exposure to a compromised registry, slower \

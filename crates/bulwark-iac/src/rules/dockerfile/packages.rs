@@ -101,7 +101,7 @@ pub static APK_NO_CACHE_RULE: Rule = Rule {
     severity: Severity::Info,
     cwe: &["CWE-1104"],
     owasp: &["A05:2021"],
-    controls: &[],
+    controls: &["cis-docker-1.6:4.3"],
     description: "Alpine's `apk add` keeps the downloaded index in `/var/cache/apk` unless told \
         otherwise, so it is baked into the layer. The image grows and later installs may use a \
         stale index that points at outdated packages.",

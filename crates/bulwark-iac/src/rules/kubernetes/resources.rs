@@ -114,7 +114,7 @@ k8s_rule! {
     severity: Severity::Low,
     cwe: &["CWE-754"],
     owasp: &["A05:2021"],
-    controls: &[],
+    controls: &["soc2:A1.2"],
     description: "Without a liveness probe the kubelet only restarts the container when its \
         process exits; a deadlocked or hung service stays up and unhealthy until someone \
         notices, an availability gap for customer-facing services.",
@@ -136,7 +136,7 @@ k8s_rule! {
     severity: Severity::Low,
     cwe: &["CWE-754"],
     owasp: &["A05:2021"],
-    controls: &[],
+    controls: &["soc2:A1.2"],
     description: "Without a readiness probe a Service sends traffic to the pod as soon as its \
         process starts, before it can serve, and keeps sending it while the pod is overloaded \
         or its dependencies are down, so rollouts and incidents surface as client errors.",

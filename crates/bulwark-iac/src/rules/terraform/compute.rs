@@ -207,7 +207,7 @@ mod tests {
   environment {
     variables = {
       STAGE       = "prod"
-      DB_PASSWORD = "hunter2"
+      DB_PASSWORD = "hunter2" # bulwark:ignore secrets.generic-password -- fake value in a rule test
     }
   }
 }

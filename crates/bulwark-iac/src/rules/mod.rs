@@ -18,6 +18,15 @@ pub struct Hit {
     pub message: String,
 }
 
+impl Hit {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Hit {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
 /// What a check may look at besides its resource.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -78,5 +87,65 @@ pub(crate) mod testing {
             .filter(|r| rule.applies_to(format, r))
             .flat_map(|r| (rule.check)(&context, r))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all;
+    use crate::model::Format;
+    use bulwark_core::Scanner;
+    use std::collections::HashMap;
+
+    /// The id prefix each format's rules carry, so a rule is found by its name.
+    fn prefix(format: Format) -> &'static [&'static str] {
+        match format {
+            Format::Terraform | Format::TerraformPlan => &["iac.aws.", "iac.azure.", "iac.gcp."],
+            Format::Kubernetes => &["iac.kubernetes."],
+            Format::Dockerfile => &["iac.dockerfile."],
+            Format::DockerCompose => &["iac.compose."],
+            Format::CloudFormation => &["iac.cloudformation."],
+            Format::GithubActions => &["iac.github-actions."],
+            Format::GitlabCi => &["iac.gitlab-ci."],
+        }
+    }
+
+    /// Every rule is fully documented, and an id names one rule: entries for another format of
+    /// the same check (a `.tf` rule and its plan twin) share the same `Rule`.
+    #[test]
+    fn every_rule_is_documented_and_ids_are_unique() {
+        let mut by_id: HashMap<&str, &bulwark_core::Rule> = HashMap::new();
+        for entry in all() {
+            let rule = entry.rule;
+            assert!(
+                prefix(entry.format).iter().any(|p| rule.id.starts_with(p)),
+                "{} in format {:?}",
+                rule.id,
+                entry.format
+            );
+            assert_eq!(rule.scanner, Scanner::Iac, "{}", rule.id);
+            assert!(!rule.cwe.is_empty(), "{}: no CWE", rule.id);
+            assert!(!rule.controls.is_empty(), "{}: no controls", rule.id);
+            assert!(!rule.references.is_empty(), "{}: no references", rule.id);
+            assert!(rule.description.len() > 80, "{}: description", rule.id);
+            assert!(rule.remediation.contains('`'), "{}: remediation", rule.id);
+            if let Some(seen) = by_id.insert(rule.id, rule) {
+                assert!(
+                    std::ptr::eq(seen, rule),
+                    "{}: two rules share the id",
+                    rule.id
+                );
+            }
+        }
+        // Plan entries share the rule of a `.tf` entry.
+        for entry in all().iter().filter(|r| r.format == Format::TerraformPlan) {
+            assert!(
+                all()
+                    .iter()
+                    .any(|r| r.format == Format::Terraform && std::ptr::eq(r.rule, entry.rule)),
+                "{}",
+                entry.rule.id
+            );
+        }
     }
 }

@@ -1,6 +1,5 @@
 //! `ADD` where it fetches remote content or where `COPY` would do.
 
-use super::hit;
 use crate::dockerfile::{flag_values, instructions, keyword};
 use crate::model::{Format, Node, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -111,7 +110,7 @@ fn add_remote_url(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
             if (checksum && !is_git(s)) || pinned_git {
                 continue;
             }
-            out.push(hit(
+            out.push(Hit::new(
                 src.span,
                 format!("`ADD {s}` fetches remote content without a checksum"),
             ));
@@ -134,7 +133,7 @@ fn add_instead_of_copy(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
             continue;
         }
         let names: Vec<&str> = local.iter().filter_map(|n| n.as_str()).collect();
-        out.push(hit(
+        out.push(Hit::new(
             local[0].span,
             format!("`ADD {}` copies local files; use `COPY`", names.join(" ")),
         ));

@@ -1,7 +1,7 @@
 //! Copying the whole build context before installing dependencies.
 
+use super::runs;
 use super::shell::commands;
-use super::{hit, runs};
 use crate::dockerfile::{instructions, keyword};
 use crate::model::{Format, Node, Resource, Span};
 use crate::rules::{Context, Hit, IacRule};
@@ -111,7 +111,7 @@ fn copy_context_before_install(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         .filter(|(_, _, s)| s.start > span.start)
         .any(|(_, script, _)| installs_dependencies(&script));
     if after {
-        vec![hit(
+        vec![Hit::new(
             span,
             "`COPY .` of the whole context precedes the dependency install",
         )]

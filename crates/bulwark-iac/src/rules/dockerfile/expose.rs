@@ -1,6 +1,5 @@
 //! Ports the final image exposes.
 
-use super::hit;
 use crate::dockerfile::{instructions, is_final_stage, keyword};
 use crate::model::{Format, Node, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -51,7 +50,7 @@ fn expose_ssh(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                 })
             })
         })
-        .map(|args: &Node| hit(args.span, "`EXPOSE 22`: the image runs an SSH server"))
+        .map(|args: &Node| Hit::new(args.span, "`EXPOSE 22`: the image runs an SSH server"))
         .collect()
 }
 

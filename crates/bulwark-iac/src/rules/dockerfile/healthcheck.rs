@@ -1,6 +1,6 @@
 //! Whether the final image declares a health check.
 
-use super::{hit, stage_chain};
+use super::stage_chain;
 use crate::dockerfile::{instructions, is_final_stage, keyword};
 use crate::model::{Format, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -48,7 +48,7 @@ fn missing_healthcheck(ctx: &Context<'_>, stage: &Resource) -> Vec<Hit> {
     if declared {
         return Vec::new();
     }
-    vec![hit(
+    vec![Hit::new(
         stage.span,
         "the final stage has no `HEALTHCHECK` instruction",
     )]

@@ -1,6 +1,5 @@
 //! Which base images stages are built from.
 
-use super::hit;
 use crate::dockerfile::base_image;
 use crate::model::{Format, Resource, Span};
 use crate::rules::{Context, Hit, IacRule};
@@ -84,11 +83,11 @@ fn registry_image(stage: &Resource) -> Option<(String, Option<String>)> {
 
 fn latest_tag(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
     match registry_image(stage) {
-        Some((name, None)) => vec![hit(
+        Some((name, None)) => vec![Hit::new(
             image_span(stage),
             format!("base image `{name}` has no tag, so it means `latest`"),
         )],
-        Some((name, Some(tag))) if tag == "latest" => vec![hit(
+        Some((name, Some(tag))) if tag == "latest" => vec![Hit::new(
             image_span(stage),
             format!("base image `{name}:latest` changes with every upstream push"),
         )],
@@ -98,7 +97,7 @@ fn latest_tag(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
 
 fn not_digest_pinned(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
     match registry_image(stage) {
-        Some((name, Some(tag))) if tag != "latest" => vec![hit(
+        Some((name, Some(tag))) if tag != "latest" => vec![Hit::new(
             image_span(stage),
             format!("base image `{name}:{tag}` is not pinned by `@sha256:` digest"),
         )],

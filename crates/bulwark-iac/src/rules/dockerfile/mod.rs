@@ -13,7 +13,7 @@ mod secrets;
 pub(crate) mod shell;
 mod user;
 
-use super::{Context, Hit, IacRule};
+use super::{Context, IacRule};
 use crate::model::{Node, Resource, Span};
 
 /// Every Dockerfile rule.
@@ -108,38 +108,9 @@ pub(crate) fn stage_chain<'a>(ctx: &'a Context<'_>, stage: &'a Resource) -> Vec<
     chain
 }
 
-pub(crate) fn hit(span: Span, message: impl Into<String>) -> Hit {
-    Hit {
-        span,
-        message: message.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Format;
-    use bulwark_core::Scanner;
-
-    #[test]
-    fn rules_are_documented_and_unique() {
-        let all = rules();
-        let mut ids: Vec<&str> = all.iter().map(|r| r.rule.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), all.len(), "duplicate rule id");
-        for r in &all {
-            assert!(r.rule.id.starts_with("iac.dockerfile."), "{}", r.rule.id);
-            assert_eq!(r.rule.scanner, Scanner::Iac);
-            assert_eq!(r.format, Format::Dockerfile);
-            assert!(
-                !r.rule.cwe.is_empty() && !r.rule.owasp.is_empty(),
-                "{}",
-                r.rule.id
-            );
-            assert!(!r.rule.description.is_empty() && r.rule.remediation.contains("```"));
-        }
-    }
 
     /// The well-written multi-stage fixture only lacks digests and package versions.
     #[test]

@@ -2,7 +2,7 @@
 //! unpinned versions.
 
 use super::shell::{Command, commands};
-use super::{hit, mounts_at, runs};
+use super::{mounts_at, runs};
 use crate::dockerfile::is_final_stage;
 use crate::model::{Format, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -138,7 +138,7 @@ fn apt_no_install_recommends(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                         .any(|a| a.contains("Install-Recommends=false"))
             })
         })
-        .map(|(_, _, span)| hit(span, "`apt-get install` without `--no-install-recommends`"))
+        .map(|(_, _, span)| Hit::new(span, "`apt-get install` without `--no-install-recommends`"))
         .collect()
 }
 
@@ -163,7 +163,7 @@ fn apt_lists_not_cleaned(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                 && !mounts_at(ins, "/var/lib/apt")
         })
         .map(|(_, _, span)| {
-            hit(
+            Hit::new(
                 span,
                 "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN",
             )
@@ -257,7 +257,7 @@ fn unpinned_packages(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         .filter_map(|(_, script, span)| {
             let names: Vec<String> = commands(&script).iter().flat_map(unpinned).collect();
             (!names.is_empty()).then(|| {
-                hit(
+                Hit::new(
                     span,
                     format!("packages installed without a version: {}", names.join(", ")),
                 )
@@ -288,7 +288,7 @@ fn apk_no_cache(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                 && !mounts_at(ins, "/etc/apk/cache")
         })
         .map(|(_, _, span)| {
-            hit(
+            Hit::new(
                 span,
                 "`apk add` without `--no-cache` leaves the index in the layer",
             )

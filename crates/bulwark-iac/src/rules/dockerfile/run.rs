@@ -1,8 +1,8 @@
 //! What `RUN` instructions do: piping downloads into a shell, disabling TLS checks, `sudo`,
 //! world-writable permissions.
 
+use super::runs;
 use super::shell::{commands, pipes_download_to_shell, tls_verification_off};
-use super::{hit, runs};
 use crate::dockerfile::is_final_stage;
 use crate::model::{Format, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -132,7 +132,7 @@ fn curl_pipe_shell(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
     runs(stage)
         .into_iter()
         .filter(|(_, script, _)| pipes_download_to_shell(script))
-        .map(|(_, _, span)| hit(span, "a downloaded script is executed without verifying it"))
+        .map(|(_, _, span)| Hit::new(span, "a downloaded script is executed without verifying it"))
         .collect()
 }
 
@@ -141,7 +141,7 @@ fn tls_disabled(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         .into_iter()
         .filter_map(|(_, script, span)| {
             tls_verification_off(&script).map(|what| {
-                hit(
+                Hit::new(
                     span,
                     format!("{what} turns off TLS certificate verification"),
                 )
@@ -158,7 +158,7 @@ fn sudo(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         .into_iter()
         .filter(|(_, script, _)| commands(script).iter().any(|c| c.uses_sudo()))
         .map(|(_, _, span)| {
-            hit(
+            Hit::new(
                 span,
                 "`sudo` in the final stage: the image lets its user become root",
             )
@@ -195,7 +195,7 @@ fn chmod_777(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                 }
                 let mode = c.args().iter().find(|a| !a.starts_with('-'))?.clone();
                 is_world_writable_mode(&mode).then(|| {
-                    hit(
+                    Hit::new(
                         span,
                         format!("`chmod {mode}` makes files writable by every user"),
                     )

@@ -1,6 +1,5 @@
 //! Credentials written into `ENV` / `ARG`.
 
-use super::hit;
 use crate::dockerfile::{instructions, keyword};
 use crate::model::{Format, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
@@ -123,7 +122,7 @@ fn secret_in_env_arg(_: &Context<'_>, stage: &Resource) -> Vec<Hit> {
         for (name, _, value) in pairs {
             let Some(v) = value.as_str() else { continue };
             if is_secret_name(name) && is_literal_secret_value(v) {
-                out.push(hit(
+                out.push(Hit::new(
                     value.span,
                     format!("`{kw} {name}` sets a literal secret that is stored in the image"),
                 ));

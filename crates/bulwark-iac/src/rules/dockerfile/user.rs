@@ -1,6 +1,6 @@
 //! Who the final image runs as.
 
-use super::{hit, stage_chain};
+use super::stage_chain;
 use crate::dockerfile::{base_image, instructions, is_final_stage, keyword};
 use crate::model::{Format, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -60,7 +60,7 @@ fn root_user(ctx: &Context<'_>, stage: &Resource) -> Vec<Hit> {
                 return Vec::new();
             }
             if name == "root" || name.trim_start_matches('0').is_empty() {
-                return vec![hit(
+                return vec![Hit::new(
                     user.span,
                     format!(
                         "the final stage runs as `USER {name}`; switch to an unprivileged user"
@@ -85,7 +85,7 @@ fn root_user(ctx: &Context<'_>, stage: &Resource) -> Vec<Hit> {
             }
         }
     }
-    vec![hit(
+    vec![Hit::new(
         stage.span,
         "the final stage has no `USER` instruction, so the container runs as root",
     )]

@@ -1,6 +1,6 @@
 //! How `actions/checkout` is used: untrusted code in privileged workflows, persisted tokens.
 
-use super::{ActionRef, expressions, hit, steps, triggers};
+use super::{ActionRef, expressions, steps, triggers};
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Scanner, Severity};
@@ -103,7 +103,7 @@ fn untrusted_checkout(ctx: &Context<'_>, job: &Resource) -> Vec<Hit> {
                 PR_HEAD_REFS.iter().any(|p| e.contains(p))
             }) || text.contains("refs/pull/");
             if head {
-                out.push(hit(
+                out.push(Hit::new(
                     r.span,
                     format!("`{event}` workflow checks out the pull request head (`ref: {text}`)"),
                 ));
@@ -113,7 +113,7 @@ fn untrusted_checkout(ctx: &Context<'_>, job: &Resource) -> Vec<Hit> {
             && let Some(text) = run.as_str()
             && (text.contains("gh pr checkout") || text.contains("pull/${{"))
         {
-            out.push(hit(
+            out.push(Hit::new(
                 run.span,
                 format!("`{event}` workflow checks out pull request code in a `run` step"),
             ));
@@ -133,13 +133,13 @@ fn persist_credentials(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
                 Some(Value::String(s)) if s == "false" => None,
                 Some(Value::String(s)) if s.contains("${{") => None,
                 Some(_) => setting.map(|n| {
-                    hit(
+                    Hit::new(
                         n.span,
                         "`persist-credentials` is not `false`: the token stays in .git/config",
                     )
                 }),
                 None => step.get("uses").map(|u| {
-                    hit(
+                    Hit::new(
                         u.span,
                         "`actions/checkout` without `persist-credentials: false`",
                     )

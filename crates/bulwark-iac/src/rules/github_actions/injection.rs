@@ -1,6 +1,6 @@
 //! Untrusted event data interpolated into scripts.
 
-use super::{ActionRef, expressions, hit, steps};
+use super::{ActionRef, expressions, steps};
 use crate::model::{Format, Node, Resource};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Scanner, Severity};
@@ -110,7 +110,7 @@ fn script_injection(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
             continue;
         };
         if let Some(context) = first_untrusted(text) {
-            out.push(hit(
+            out.push(Hit::new(
                 script.span,
                 format!(
                     "`${{{{ {context} }}}}` is attacker-controlled and expanded into the script"

@@ -1,6 +1,5 @@
 //! The `GITHUB_TOKEN`'s permissions.
 
-use super::hit;
 use crate::model::{Format, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Scanner, Severity};
@@ -78,7 +77,10 @@ fn write_all(_: &Context<'_>, resource: &Resource) -> Vec<Hit> {
             } else {
                 format!("job `{}`", resource.address.trim_start_matches("jobs."))
             };
-            vec![hit(p.span, format!("{scope} grants the token `write-all`"))]
+            vec![Hit::new(
+                p.span,
+                format!("{scope} grants the token `write-all`"),
+            )]
         }
         _ => Vec::new(),
     }
@@ -99,7 +101,7 @@ fn missing_permissions(_: &Context<'_>, workflow: &Resource) -> Vec<Hit> {
     if open.is_empty() {
         return Vec::new();
     }
-    vec![hit(
+    vec![Hit::new(
         workflow.span,
         format!(
             "no `permissions` at workflow level nor on job(s) {}: the token gets the default, \

@@ -1,6 +1,6 @@
 //! Actions and reusable workflows referenced by a mutable tag or branch.
 
-use super::{ActionRef, hit, reads_secret, uses_of};
+use super::{ActionRef, reads_secret, uses_of};
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Scanner, Severity};
@@ -110,7 +110,7 @@ fn unpinned(resource: &Resource, first_party: bool) -> Vec<Hit> {
             if action.is_pinned() || action.is_first_party() != first_party {
                 return None;
             }
-            Some(hit(
+            Some(Hit::new(
                 uses.span,
                 format!("`{text}` is not pinned to a full-length commit SHA"),
             ))
@@ -138,7 +138,7 @@ fn secrets_to_unpinned(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
             .get("secrets")
             .filter(|s| s.as_str() == Some("inherit"))
         {
-            out.push(hit(
+            out.push(Hit::new(
                 inherit.span,
                 format!("`secrets: inherit` passes every secret to unpinned `{text}`"),
             ));
@@ -158,7 +158,7 @@ fn secrets_to_unpinned(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
                 })
         });
         if let Some((input, span)) = found {
-            out.push(hit(
+            out.push(Hit::new(
                 span,
                 format!("a secret is passed as `{input}` to unpinned `{text}`"),
             ));

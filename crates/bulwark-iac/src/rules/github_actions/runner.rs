@@ -1,6 +1,6 @@
 //! Where jobs run.
 
-use super::{hit, triggers};
+use super::triggers;
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Scanner, Severity};
@@ -57,7 +57,7 @@ fn self_hosted_on_pull_request(ctx: &Context<'_>, job: &Resource) -> Vec<Hit> {
         .iter()
         .any(|l| l.eq_ignore_ascii_case("self-hosted"))
     {
-        vec![hit(
+        vec![Hit::new(
             runs_on.span,
             "a `pull_request` job runs on a self-hosted runner",
         )]

@@ -1,6 +1,6 @@
 //! What `run:` scripts do with secrets and downloads, and the legacy unsafe workflow commands.
 
-use super::{expressions, hit, steps};
+use super::{expressions, steps};
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::dockerfile::shell::{commands, pipes_download_to_shell};
 use crate::rules::{Context, Hit, IacRule};
@@ -117,7 +117,7 @@ fn secret_echoed(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
                 expressions(&joined)
                     .into_iter()
                     .find(|e| e.replace(' ', "").contains("secrets."))
-                    .map(|e| hit(node.span, format!("`{prog}` prints `${{{{ {e} }}}}`")))
+                    .map(|e| Hit::new(node.span, format!("`{prog}` prints `${{{{ {e} }}}}`")))
             })
         })
         .collect()
@@ -128,7 +128,7 @@ fn curl_pipe_shell(_: &Context<'_>, job: &Resource) -> Vec<Hit> {
         .into_iter()
         .filter(|(_, text)| pipes_download_to_shell(text))
         .map(|(node, _)| {
-            hit(
+            Hit::new(
                 node.span,
                 "a downloaded script is executed without verifying it",
             )
@@ -156,7 +156,7 @@ fn unsecure_commands(_: &Context<'_>, resource: &Resource) -> Vec<Hit> {
     nodes
         .into_iter()
         .map(|n| {
-            hit(
+            Hit::new(
                 n.span,
                 "`ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables `set-env`/`add-path`",
             )

@@ -1,6 +1,6 @@
 //! Credentials in manifests: secrets as literal env values, auto-mounted service account tokens.
 
-use super::{Groups, WORKLOADS, hit, is_false, k8s_rule, pod_template};
+use super::{Groups, WORKLOADS, is_false, k8s_rule, pod_template};
 use crate::model::{Node, Resource};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::Severity;
@@ -107,7 +107,7 @@ fn check_secret_in_env(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
                 continue;
             };
             if names_a_secret(name) && value.as_str().is_some_and(|v| !placeholder(v)) {
-                hits.push(hit(
+                hits.push(Hit::new(
                     value.span,
                     format!("container `{}` sets `{name}` to a literal value", c.name),
                 ));
@@ -180,11 +180,11 @@ fn check_automount(ctx: &Context<'_>, r: &Resource) -> Vec<Hit> {
         return Vec::new();
     }
     match automount {
-        Some(v) => vec![hit(
+        Some(v) => vec![Hit::new(
             v.span,
             "`automountServiceAccountToken: true` with the `default` service account",
         )],
-        None => vec![hit(
+        None => vec![Hit::new(
             r.span,
             "pod runs as the `default` service account without \
              `automountServiceAccountToken: false`",

@@ -238,14 +238,6 @@ pub fn per_container<'a>(
     hits
 }
 
-/// A hit.
-pub fn hit(span: Span, message: impl Into<String>) -> Hit {
-    Hit {
-        span,
-        message: message.into(),
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::rules::IacRule;
@@ -260,25 +252,6 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rule_ids_are_unique_and_documented() {
-        let mut ids: Vec<_> = rules().iter().map(|r| r.rule.id).collect();
-        for rule in rules() {
-            assert!(
-                rule.rule.id.starts_with("iac.kubernetes."),
-                "{}",
-                rule.rule.id
-            );
-            assert!(!rule.rule.cwe.is_empty(), "{}", rule.rule.id);
-            assert!(!rule.rule.references.is_empty(), "{}", rule.rule.id);
-            assert!(rule.rule.remediation.contains('`'), "{}", rule.rule.id);
-        }
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), n);
-    }
 
     #[test]
     fn pod_template_for_every_workload_kind() {

@@ -1,6 +1,6 @@
 //! Network exposure and segmentation: Services, Ingress TLS, namespaces, NetworkPolicy.
 
-use super::{WORKLOADS, hit, k8s_rule, pod_template, strings};
+use super::{WORKLOADS, k8s_rule, pod_template, strings};
 use crate::model::{Node, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::Severity;
@@ -80,7 +80,7 @@ fn check_load_balancer(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
     if internal || restricted {
         return Vec::new();
     }
-    vec![hit(
+    vec![Hit::new(
         kind.span,
         "Service `type: LoadBalancer` is reachable from any address",
     )]
@@ -108,7 +108,7 @@ k8s_rule! {
 fn check_node_port(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
     match r.body.at(&["spec", "type"]) {
         Some(kind) if kind.as_str() == Some("NodePort") => {
-            vec![hit(
+            vec![Hit::new(
                 kind.span,
                 "Service `type: NodePort` opens a port on every node",
             )]
@@ -140,10 +140,10 @@ k8s_rule! {
 fn check_ingress_tls(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
     match r.body.at(&["spec", "tls"]) {
         Some(tls) if tls.as_array().is_some_and(<[Node]>::is_empty) => {
-            vec![hit(tls.span, "Ingress `spec.tls` is empty")]
+            vec![Hit::new(tls.span, "Ingress `spec.tls` is empty")]
         }
         Some(_) => Vec::new(),
-        None => vec![hit(
+        None => vec![Hit::new(
             r.span,
             "Ingress has no `spec.tls`: served over plain HTTP",
         )],
@@ -173,7 +173,7 @@ k8s_rule! {
 fn check_default_namespace(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
     match r.body.at(&["metadata", "namespace"]) {
         Some(ns) if ns.as_str() == Some("default") => {
-            vec![hit(
+            vec![Hit::new(
                 ns.span,
                 "workload is deployed to the `default` namespace",
             )]
@@ -282,7 +282,7 @@ fn check_network_policy(ctx: &Context<'_>, r: &Resource) -> Vec<Hit> {
             .filter(|w| !isolated(ctx, w))
             .map(|w| format!("`{}`", w.address)),
     );
-    vec![hit(
+    vec![Hit::new(
         r.span,
         format!(
             "no NetworkPolicy in this file selects {} in namespace `{}`",

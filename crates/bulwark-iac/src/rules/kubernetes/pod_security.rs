@@ -1,8 +1,8 @@
 //! Pod Security Standards (baseline and restricted profiles) on every workload's pod template.
 
 use super::{
-    Container, Groups, Verdict, WORKLOADS, as_number, effective, hit, is_false, is_true,
-    is_windows, k8s_rule, origin, per_container, pod_template, strings,
+    Container, Groups, Verdict, WORKLOADS, as_number, effective, is_false, is_true, is_windows,
+    k8s_rule, origin, per_container, pod_template, strings,
 };
 use crate::model::{Node, Resource};
 use crate::rules::{Context, Hit, IacRule};
@@ -227,7 +227,7 @@ fn check_dangerous_capabilities(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
             let upper = cap.to_ascii_uppercase();
             let name = upper.strip_prefix("CAP_").unwrap_or(&upper);
             if !BASELINE_CAPABILITIES.contains(&name) {
-                hits.push(hit(
+                hits.push(Hit::new(
                     span,
                     format!("container `{}` adds capability `{cap}`", c.name),
                 ));
@@ -322,7 +322,7 @@ fn pod_flag(r: &Resource, key: &str, what: &str) -> Vec<Hit> {
     pod_template(r)
         .and_then(|t| t.spec.get(key))
         .filter(|v| is_true(v))
-        .map(|v| vec![hit(v.span, format!("`{key}: true`: {what}"))])
+        .map(|v| vec![Hit::new(v.span, format!("`{key}: true`: {what}"))])
         .unwrap_or_default()
 }
 
@@ -429,7 +429,7 @@ fn check_host_path(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
             let path = host.get("path").and_then(Node::as_str).unwrap_or("?");
             let name = v.get("name").and_then(Node::as_str).unwrap_or("(unnamed)");
             let at = host.get("path").unwrap_or(host);
-            Some(hit(
+            Some(Hit::new(
                 at.span,
                 format!("volume `{name}` mounts host path `{path}`"),
             ))
@@ -470,7 +470,7 @@ fn check_host_port(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
             if let Some(v) = port.get("hostPort")
                 && as_number(v).is_some_and(|n| n != 0.0)
             {
-                hits.push(hit(
+                hits.push(Hit::new(
                     v.span,
                     format!(
                         "container `{}` binds host port {}",
@@ -682,7 +682,7 @@ fn check_sysctls(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
             let name = s.get("name")?;
             let text = name.as_str()?;
             (!SAFE_SYSCTLS.contains(&text))
-                .then(|| hit(name.span, format!("unsafe sysctl `{text}`")))
+                .then(|| Hit::new(name.span, format!("unsafe sysctl `{text}`")))
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! RBAC: Role/ClusterRole rules and role bindings.
 
-use super::{hit, k8s_rule, strings};
+use super::{k8s_rule, strings};
 use crate::model::{Node, Resource, Span};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::Severity;
@@ -114,7 +114,7 @@ fn check_wildcard(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
                 .collect();
             let (_, span) = *wild.first()?;
             let names: Vec<_> = wild.iter().map(|(n, _)| format!("`{n}`")).collect();
-            Some(hit(
+            Some(Hit::new(
                 span,
                 format!("{} grants `*` in {}", role_name(r), names.join(", ")),
             ))
@@ -152,7 +152,7 @@ fn check_cluster_admin(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
     let kind = role_ref.get("kind").and_then(Node::as_str);
     match role_ref.get("name") {
         Some(name) if kind == Some("ClusterRole") && name.as_str() == Some("cluster-admin") => {
-            vec![hit(
+            vec![Hit::new(
                 name.span,
                 format!("{} grants `cluster-admin`", role_name(r)),
             )]
@@ -188,7 +188,7 @@ fn check_secrets(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
             let span = rule.resource("secrets")?;
             let named_get_only = rule.resource_names && !rule.has_verb(&["list", "watch"]);
             (rule.has_group("") && rule.has_verb(&["get", "list", "watch"]) && !named_get_only)
-                .then(|| hit(span, format!("{} can read Secrets", role_name(r))))
+                .then(|| Hit::new(span, format!("{} can read Secrets", role_name(r))))
         })
         .collect()
 }
@@ -222,7 +222,7 @@ fn check_pod_exec(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
         }
         for sub in ["pods/exec", "pods/attach"] {
             if let Some(span) = rule.resource(sub) {
-                hits.push(hit(span, format!("{} grants `{sub}`", role_name(r))));
+                hits.push(Hit::new(span, format!("{} grants `{sub}`", role_name(r))));
             }
         }
     }
@@ -253,7 +253,7 @@ fn check_escalation_verbs(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
         .iter()
         .flat_map(|rule| rule.verbs.clone())
         .filter(|(v, _)| matches!(*v, "escalate" | "bind" | "impersonate"))
-        .map(|(v, span)| hit(span, format!("{} grants `{v}`", role_name(r))))
+        .map(|(v, span)| Hit::new(span, format!("{} grants `{v}`", role_name(r))))
         .collect()
 }
 
@@ -290,7 +290,7 @@ fn check_anonymous(_: &Context<'_>, r: &Resource) -> Vec<Hit> {
                 "system:anonymous" | "system:unauthenticated" | "system:authenticated"
             )
             .then(|| {
-                hit(
+                Hit::new(
                     name.span,
                     format!("{} grants its role to `{text}`", role_name(r)),
                 )

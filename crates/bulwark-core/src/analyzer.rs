@@ -25,6 +25,9 @@ pub struct Problem {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
+    /// Why the analyzer deliberately left the file unanalyzed (a Helm template is not YAML yet):
+    /// listed with the skipped files, not as errors.
+    pub skipped: Vec<String>,
 }
 
 /// A registered analysis. Implementations must be cheap to share across threads.

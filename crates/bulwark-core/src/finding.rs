@@ -118,6 +118,10 @@ pub struct Finding {
     /// the matched secret. Set by the analyzer, consumed by [`crate::fingerprint`]; never reported.
     #[serde(skip)]
     pub identity: String,
+    /// First and last line of the block the finding belongs to (an IaC resource), so that one
+    /// `bulwark:ignore` comment in or right above the block covers it. Never reported.
+    #[serde(skip)]
+    pub scope: Option<(u32, u32)>,
 }
 
 impl Finding {
@@ -140,12 +144,19 @@ impl Finding {
             suppression: None,
             properties: serde_json::Map::new(),
             identity: String::new(),
+            scope: None,
         }
     }
 
     /// Sets what identifies the finding apart from its line (must not be a secret in clear).
     pub fn with_identity(mut self, identity: impl Into<String>) -> Self {
         self.identity = identity.into();
+        self
+    }
+
+    /// Scopes inline suppressions to the block spanning lines `first..=last`.
+    pub fn with_scope(mut self, first: u32, last: u32) -> Self {
+        self.scope = Some((first, last));
         self
     }
 

@@ -148,7 +148,7 @@ impl Analyzer for LicenseAnalyzer {
         match parsed {
             Ok(inventory) => Outcome {
                 findings: self.check(&inventory),
-                problems: Vec::new(),
+                ..Outcome::default()
             },
             Err(_) => Outcome::default(),
         }

@@ -1,13 +1,25 @@
 //! The IaC analyzer: a file's bytes in, findings out, through the front ends and the rules.
+//!
+//! Terraform files are read as part of their module when the caller gives a [`Workspace`]:
+//! variables and locals declared in sibling files resolve, and local `module` calls are
+//! evaluated with their inputs (see [`crate::terraform::modules`]).
 
 use crate::frontend;
+use crate::model::{self, Document, Format, Resource, Span};
 use crate::rules::{self, Context, IacRule};
+use crate::terraform::modules::{self, MAX_MODULE_DEPTH, ModuleFiles, Workspace};
+use crate::terraform::{self, ModuleScope};
 use bulwark_core::{Analyzer, Finding, Location, Outcome, Problem, Rule, Scanner, SourceFile};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Runs every built-in rule over every IaC file.
 pub struct IacAnalyzer {
     rules: Vec<&'static IacRule>,
     required_tags: Vec<String>,
+    workspace: Option<Arc<dyn Workspace>>,
+    /// Each directory's module scope, computed by the first file of the directory analyzed.
+    scopes: Mutex<HashMap<String, Arc<OnceLock<Arc<ModuleScope>>>>>,
 }
 
 impl IacAnalyzer {
@@ -15,7 +27,120 @@ impl IacAnalyzer {
         IacAnalyzer {
             rules: rules::all(),
             required_tags,
+            workspace: None,
+            scopes: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Reads Terraform files as whole modules through `workspace` (without one, each file is
+    /// read on its own).
+    pub fn with_workspace(mut self, workspace: Arc<dyn Workspace>) -> Self {
+        self.workspace = Some(workspace);
+        self
+    }
+
+    fn context<'a>(&'a self, document: &'a Document) -> Context<'a> {
+        Context {
+            document,
+            required_tags: &self.required_tags,
+        }
+    }
+
+    /// The scope of the root module in `dir`, shared by all its files.
+    fn root_scope(&self, workspace: &dyn Workspace, dir: &str) -> Arc<ModuleScope> {
+        let cell = {
+            let mut scopes = self.scopes.lock().unwrap_or_else(|e| e.into_inner());
+            scopes.entry(dir.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let scope = ModuleFiles::read(workspace, dir)
+                .map(|files| files.scope(&[]))
+                .unwrap_or_default();
+            Arc::new(scope)
+        })
+        .clone()
+    }
+
+    fn parse(&self, format: Format, path: &str, text: &str) -> Document {
+        match (&self.workspace, format) {
+            (Some(workspace), Format::Terraform) => {
+                let scope = self.root_scope(workspace.as_ref(), modules::dir_of(path));
+                terraform::parse_in_scope(path, text, &scope)
+            }
+            _ => frontend::parse(format, path, text),
+        }
+    }
+
+    /// Findings a local module call causes that the module's own defaults do not: reported at
+    /// the `module` block, so the call is where they are fixed or suppressed.
+    fn module_call_hits(
+        &self,
+        workspace: &dyn Workspace,
+        caller_path: &str,
+        call: &Resource,
+        stack: &mut Vec<String>,
+        problems: &mut Vec<model::Problem>,
+    ) -> Vec<(&'static IacRule, String)> {
+        let source = call.body.get("source").and_then(|n| n.as_str());
+        let Some(dir) = source.and_then(|s| modules::local_source(modules::dir_of(caller_path), s))
+        else {
+            return Vec::new();
+        };
+        let problem = |message: String| modules::call_problem(call, message);
+        if stack.contains(&dir) {
+            problems.push(problem(format!(
+                "module cycle: {} → {dir}, not followed",
+                stack.join(" → ")
+            )));
+            return Vec::new();
+        }
+        if stack.len() > MAX_MODULE_DEPTH {
+            problems.push(problem(format!(
+                "modules nested more than {MAX_MODULE_DEPTH} deep, `{dir}` not followed"
+            )));
+            return Vec::new();
+        }
+        let files = match ModuleFiles::read(workspace, &dir) {
+            Ok(files) => files,
+            Err(message) => {
+                problems.push(problem(message));
+                return Vec::new();
+            }
+        };
+        let standalone = files.documents(&files.scope(&[]));
+        let called = files.documents(&files.scope(&modules::inputs(call)));
+        let key = |rule: &IacRule, message: &str| format!("{}|{message}", rule.rule.id);
+        let seen: HashSet<String> = standalone
+            .iter()
+            .flat_map(|(_, document)| rules::run(&self.rules, &self.context(document)))
+            .map(|fired| key(fired.rule, &fired.hit.message))
+            .collect();
+        let prefix = call.address.split('[').next().unwrap_or(&call.address);
+        let mut out = Vec::new();
+        stack.push(dir.clone());
+        for (path, document) in &called {
+            for fired in rules::run(&self.rules, &self.context(document)) {
+                if seen.contains(&key(fired.rule, &fired.hit.message)) {
+                    continue;
+                }
+                let line = fired.hit.span.start.line;
+                out.push((
+                    fired.rule,
+                    format!("{prefix}.{} (at {path}:{line})", fired.hit.message),
+                ));
+            }
+            for inner in document.resources.iter().filter(|r| r.kind == "module") {
+                let nested = self.module_call_hits(workspace, path, inner, stack, problems);
+                out.extend(
+                    nested
+                        .into_iter()
+                        .map(|(rule, message)| (rule, format!("{prefix}.{message}"))),
+                );
+            }
+        }
+        stack.pop();
+        out.dedup_by(|a, b| std::ptr::eq(a.0, b.0) && a.1 == b.1);
+        out
     }
 }
 
@@ -41,36 +166,55 @@ impl Analyzer for IacAnalyzer {
         let Ok(text) = std::str::from_utf8(file.bytes) else {
             return outcome;
         };
+        if let Some(reason) = frontend::unrendered_template(file.path, text) {
+            outcome.skipped.push(reason.to_string());
+            return outcome;
+        }
         let Some(format) = frontend::format_of(file.path, text) else {
             return outcome;
         };
-        let document = frontend::parse(format, file.path, text);
-        outcome.problems = document
-            .problems
-            .iter()
-            .map(|p| Problem {
-                line: p.line,
-                message: p.message.clone(),
-            })
-            .collect();
-        let context = Context {
-            document: &document,
-            required_tags: &self.required_tags,
+        let document = self.parse(format, file.path, text);
+        let mut problems = document.problems.clone();
+        let mut report = |rule: &IacRule, resource: &Resource, span: Span, message: String| {
+            let start = (span.start.line.max(1), span.start.column.max(1));
+            let end = (span.end.line.max(start.0), span.end.column.max(1));
+            let mut location = Location::span(file.path, start, end);
+            location.resource = Some(resource.address.clone());
+            outcome.findings.push(
+                Finding::new(rule.rule, location, &message)
+                    .with_identity(format!("{}|{message}", resource.address))
+                    .with_scope(resource.span.start.line, resource.span.end.line),
+            );
         };
-        for resource in &document.resources {
-            for rule in self.rules.iter().filter(|r| r.applies_to(format, resource)) {
-                for hit in (rule.check)(&context, resource) {
-                    let start = (hit.span.start.line.max(1), hit.span.start.column.max(1));
-                    let end = (hit.span.end.line.max(start.0), hit.span.end.column.max(1));
-                    let mut location = Location::span(file.path, start, end);
-                    location.resource = Some(resource.address.clone());
-                    outcome.findings.push(
-                        Finding::new(rule.rule, location, hit.message.clone())
-                            .with_identity(format!("{}|{}", resource.address, hit.message)),
-                    );
+        for fired in rules::run(&self.rules, &self.context(&document)) {
+            report(
+                fired.rule,
+                fired.resource,
+                fired.hit.span,
+                fired.hit.message,
+            );
+        }
+        if let (Some(workspace), Format::Terraform) = (&self.workspace, format) {
+            let mut stack = vec![modules::dir_of(file.path).to_string()];
+            for call in document.resources.iter().filter(|r| r.kind == "module") {
+                for (rule, message) in self.module_call_hits(
+                    workspace.as_ref(),
+                    file.path,
+                    call,
+                    &mut stack,
+                    &mut problems,
+                ) {
+                    report(rule, call, call.span, message);
                 }
             }
         }
+        outcome.problems = problems
+            .into_iter()
+            .map(|p| Problem {
+                line: p.line,
+                message: p.message,
+            })
+            .collect();
         outcome
     }
 }

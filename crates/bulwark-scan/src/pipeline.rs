@@ -116,6 +116,12 @@ pub fn scan(
     for outcome in outcomes {
         result.findings.extend(outcome.findings);
         result.errors.extend(outcome.errors);
+        result
+            .skipped
+            .extend(outcome.declined.into_iter().map(|reason| Skipped {
+                path: outcome.path.clone(),
+                reason,
+            }));
         match outcome.kind {
             FileKind::Scanned(bytes) => {
                 result.stats.files_scanned += 1;
@@ -167,6 +173,8 @@ struct FileOutcome {
     kind: FileKind,
     findings: Vec<Finding>,
     errors: Vec<FileError>,
+    /// Reasons analyzers gave for leaving the file unanalyzed.
+    declined: Vec<String>,
 }
 
 fn scan_file(
@@ -181,6 +189,7 @@ fn scan_file(
         kind: FileKind::Unclaimed,
         findings: Vec::new(),
         errors: Vec::new(),
+        declined: Vec::new(),
     };
     let wanted: Vec<&dyn Analyzer> = analyzers
         .iter()
@@ -207,7 +216,7 @@ fn scan_file(
                     .copied()
                     .filter(|a| size <= limit_of(*a))
                     .collect();
-                analyze(
+                outcome.declined = analyze(
                     path,
                     &bytes,
                     &within,
@@ -273,18 +282,26 @@ fn read(path: &Path, max_size: u64) -> std::io::Result<Read> {
     Ok(Read::Text(bytes))
 }
 
-/// Offers one file's bytes to the analyzers, then applies its inline suppressions.
+/// Offers one file's bytes to the analyzers, then applies its inline suppressions. Returns the
+/// reasons analyzers gave for declining the file (prefixed with the analyzer's name).
 pub(crate) fn analyze(
     path: &str,
     bytes: &[u8],
     analyzers: &[&dyn Analyzer],
     findings: &mut Vec<Finding>,
     errors: &mut Vec<FileError>,
-) {
+) -> Vec<String> {
     let file = SourceFile { path, bytes };
+    let mut declined = Vec::new();
     for analyzer in analyzers.iter().filter(|a| a.wants_content(&file)) {
         let result = analyzer.analyze(&file);
         findings.extend(result.findings);
+        declined.extend(
+            result
+                .skipped
+                .into_iter()
+                .map(|reason| format!("{}: {reason}", analyzer.name())),
+        );
         errors.extend(result.problems.into_iter().map(|problem| FileError {
             path: path.to_string(),
             line: problem.line,
@@ -296,6 +313,7 @@ pub(crate) fn analyze(
         let unjustified = inline::apply(path, &suppressions, findings);
         findings.extend(unjustified);
     }
+    declined
 }
 
 /// `path` relative to `root`, with `/` separators (lossy for non-UTF-8 names).

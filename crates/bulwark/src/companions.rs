@@ -1,7 +1,9 @@
 //! Lets lockfile parsers read the files a lockfile refers to (`-r base.txt`, the `go.sum` beside
-//! a `go.mod`, the `package.json` beside a `yarn.lock`) without doing I/O themselves.
+//! a `go.mod`, the `package.json` beside a `yarn.lock`), and the Terraform front end read the
+//! other files of a module, without doing I/O themselves.
 
 use bulwark_deps::lockfiles::Companions;
+use bulwark_iac::terraform::modules::Workspace;
 use std::path::{Component, Path, PathBuf};
 
 /// Reads scan-relative paths under the scan root, never outside it, up to a size limit.
@@ -21,18 +23,49 @@ impl FsCompanions {
     }
 }
 
-impl Companions for FsCompanions {
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
+impl FsCompanions {
+    /// `path` under the root, if it is a plain relative path: a lockfile or a module source must
+    /// not make the scan read /etc/passwd.
+    fn inside_root(&self, path: &str) -> Option<PathBuf> {
         let root = self.root.as_ref()?;
         let relative = Path::new(path);
-        // Only plain relative paths: a lockfile must not make the scan read /etc/passwd.
-        if !relative
+        relative
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            return None;
-        }
-        let full = root.join(relative);
+            .then(|| root.join(relative))
+    }
+}
+
+impl Workspace for FsCompanions {
+    fn tf_files(&self, dir: &str) -> Vec<String> {
+        let Some(full) = self.inside_root(dir) else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(full) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".tf"))
+            .map(|name| match dir {
+                "" => name,
+                dir => format!("{dir}/{name}"),
+            })
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        Companions::read(self, path)
+    }
+}
+
+impl Companions for FsCompanions {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        let full = self.inside_root(path)?;
         let metadata = std::fs::metadata(&full).ok()?;
         if !metadata.is_file() || metadata.len() > self.max_size {
             return None;
@@ -51,14 +84,25 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
         std::fs::write(dir.path().join("sub/base.txt"), "flask==2.0.0\n").expect("write");
         let companions = FsCompanions::new(Some(dir.path()), 1024);
-        assert!(companions.read("sub/base.txt").is_some());
-        assert!(companions.read("sub/../sub/base.txt").is_none());
-        assert!(companions.read("/etc/passwd").is_none());
-        assert!(companions.read("missing.txt").is_none());
-        assert!(
-            FsCompanions::new(Some(dir.path()), 4)
-                .read("sub/base.txt")
-                .is_none()
-        );
+        let read = |c: &FsCompanions, path| Companions::read(c, path);
+        assert!(read(&companions, "sub/base.txt").is_some());
+        assert!(read(&companions, "sub/../sub/base.txt").is_none());
+        assert!(read(&companions, "/etc/passwd").is_none());
+        assert!(read(&companions, "missing.txt").is_none());
+        assert!(read(&FsCompanions::new(Some(dir.path()), 4), "sub/base.txt").is_none());
+    }
+
+    #[test]
+    fn lists_the_tf_files_of_a_directory_inside_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("m/nested")).expect("mkdir");
+        for name in ["m/b.tf", "m/a.tf", "m/notes.md", "m/nested/c.tf", "top.tf"] {
+            std::fs::write(dir.path().join(name), "").expect("write");
+        }
+        let companions = FsCompanions::new(Some(dir.path()), 1024);
+        assert_eq!(companions.tf_files("m"), ["m/a.tf", "m/b.tf"]);
+        assert_eq!(companions.tf_files(""), ["top.tf"]);
+        assert!(companions.tf_files("../").is_empty());
+        assert!(companions.tf_files("/etc").is_empty());
     }
 }

@@ -81,7 +81,7 @@ pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
     }
     let companions = Arc::new(FsCompanions::new(options.root, options.max_file_size));
     let mut deps = DepsAnalyzer::new(options.database.clone(), companions.clone());
-    let mut licenses = LicenseAnalyzer::new(options.licenses.clone(), companions);
+    let mut licenses = LicenseAnalyzer::new(options.licenses.clone(), companions.clone());
     if options.sbom {
         deps = deps.with_reader(bulwark_sbom::read);
         licenses = licenses.with_reader(bulwark_sbom::read);
@@ -94,7 +94,9 @@ pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
         list.push(Box::new(licenses));
     }
     if wanted(Scanner::Iac) {
-        list.push(Box::new(IacAnalyzer::new(options.required_tags.clone())));
+        list.push(Box::new(
+            IacAnalyzer::new(options.required_tags.clone()).with_workspace(companions.clone()),
+        ));
     }
     Ok(Analyzers {
         list,

@@ -1,6 +1,8 @@
 //! Inline suppressions: `bulwark:ignore RULE_ID[,RULE_ID…] -- reason` in a comment.
 //!
-//! A suppression covers findings on its own line and on the line below it. One without a reason
+//! A suppression covers findings on its own line and on the line below it; for findings that
+//! belong to a block (an IaC resource), it covers the whole block when written inside the block
+//! or on the line right above it. One without a reason
 //! (or without a rule id) suppresses nothing and is itself reported as
 //! `policy.unjustified-suppression`, so that every silenced finding has a recorded why.
 
@@ -44,10 +46,15 @@ pub struct InlineSuppression {
 }
 
 impl InlineSuppression {
+    /// Covers findings on its own line and the next, and — for findings scoped to a block — any
+    /// finding of the block when the comment is inside it or on the line right above it.
     fn covers(&self, finding: &Finding) -> bool {
         let line = finding.location.start_line;
-        (line == self.line || line == self.line.saturating_add(1))
-            && self.rules.iter().any(|rule| rule == &finding.rule_id)
+        let near = line == self.line || line == self.line.saturating_add(1);
+        let in_block = finding
+            .scope
+            .is_some_and(|(first, last)| (first.saturating_sub(1)..=last).contains(&self.line));
+        (near || in_block) && self.rules.iter().any(|rule| rule == &finding.rule_id)
     }
 
     fn is_justified(&self) -> bool {
@@ -256,6 +263,33 @@ mod tests {
                 .map(|s| s.justification.as_str()),
             Some("fixture")
         );
+    }
+
+    #[test]
+    fn block_scoped_findings_are_covered_from_above_or_inside_the_block() {
+        // Block on lines 3–8; a finding deep inside it at line 6.
+        let scoped = |line| Finding::new(&RULE, Location::line("f", line), "m").with_scope(3, 8);
+        for (comment_line, covered) in [(1, false), (2, true), (3, true), (7, true), (8, true)] {
+            let text = format!(
+                "{}# bulwark:ignore secrets.test -- accepted\n",
+                "\n".repeat(comment_line - 1)
+            );
+            let mut findings = vec![scoped(6)];
+            apply("f", &parse(text.as_bytes()), &mut findings);
+            assert_eq!(
+                !findings[0].is_open(),
+                covered,
+                "comment on line {comment_line}"
+            );
+        }
+        // Unscoped findings keep the line rule.
+        let mut findings = vec![Finding::new(&RULE, Location::line("f", 6), "m")];
+        apply(
+            "f",
+            &parse(b"\n\n# bulwark:ignore secrets.test -- x\n"),
+            &mut findings,
+        );
+        assert!(findings[0].is_open());
     }
 
     #[test]

@@ -62,6 +62,33 @@ pub fn all() -> Vec<&'static IacRule> {
     all
 }
 
+/// One hit of one rule on one resource of a document.
+pub struct Fired<'r, 'd> {
+    pub rule: &'r IacRule,
+    pub resource: &'d Resource,
+    pub hit: Hit,
+}
+
+/// Runs `rules` over every resource of the context's document they apply to.
+pub fn run<'r, 'd>(rules: &[&'r IacRule], context: &Context<'d>) -> Vec<Fired<'r, 'd>> {
+    let format = context.document.format;
+    let mut fired = Vec::new();
+    for resource in &context.document.resources {
+        for rule in rules.iter().filter(|r| r.applies_to(format, resource)) {
+            fired.extend(
+                (rule.check)(context, resource)
+                    .into_iter()
+                    .map(|hit| Fired {
+                        rule,
+                        resource,
+                        hit,
+                    }),
+            );
+        }
+    }
+    fired
+}
+
 /// Helpers for rule tests: run one rule over a fixture text.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -81,11 +108,9 @@ pub(crate) mod testing {
             document: &document,
             required_tags: tags,
         };
-        document
-            .resources
-            .iter()
-            .filter(|r| rule.applies_to(format, r))
-            .flat_map(|r| (rule.check)(&context, r))
+        super::run(&[rule], &context)
+            .into_iter()
+            .map(|fired| fired.hit)
             .collect()
     }
 }

@@ -7,6 +7,7 @@
 //! Anything else stays a [`Value::Expression`] holding its source text.
 
 mod json;
+pub mod modules;
 pub mod plan;
 mod span;
 
@@ -36,19 +37,43 @@ const NOT_RESOURCES: &[&str] = &["var", "local", "count", "each", "path", "terra
 /// Parses one `.tf` file on its own: variables and locals are resolved within this file only.
 /// Use [`parse_module`] to resolve them across a directory.
 pub fn parse(path: &str, text: &str) -> Document {
-    parse_module(&[(path, text)])
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| empty_document(Vec::new()))
+    parse_in_scope(path, text, &ModuleScope::collect(&[(path, text)], &[]))
 }
 
 /// Parses the `.tf` files of one directory (one Terraform module) together, because a variable
 /// or local declared in `variables.tf` is used in `main.tf`. Returns one document per file, in
 /// the given order.
 pub fn parse_module(files: &[(&str, &str)]) -> Vec<Document> {
-    let parsed: Vec<Parsed<'_>> = files.iter().map(|(p, t)| Parsed::new(p, t)).collect();
-    let scope = Scope::collect(&parsed);
-    parsed.iter().map(|file| file.document(&scope)).collect()
+    let scope = ModuleScope::collect(files, &[]);
+    files
+        .iter()
+        .map(|(path, text)| parse_in_scope(path, text, &scope))
+        .collect()
+}
+
+/// The values a module's files share — variable defaults, overridden by the inputs of the
+/// `module` block that calls it, and locals — computed once per directory so that each file can
+/// then be parsed on its own ([`parse_in_scope`]).
+#[derive(Default)]
+pub struct ModuleScope(Scope);
+
+impl ModuleScope {
+    /// The scope of the module made of `files`, called with `inputs` (empty for a root module).
+    /// An input that is not a literal makes the variable unknown, whatever its default.
+    pub fn collect(files: &[(&str, &str)], inputs: &[(String, Node)]) -> Self {
+        // Only files declaring variables or locals contribute: skip parsing the others.
+        let parsed: Vec<Parsed<'_>> = files
+            .iter()
+            .filter(|(_, text)| text.contains("variable") || text.contains("locals"))
+            .map(|(p, t)| Parsed::new(p, t))
+            .collect();
+        ModuleScope(Scope::collect(&parsed, inputs))
+    }
+}
+
+/// Parses one `.tf` file of a module whose shared values are `scope`.
+pub fn parse_in_scope(path: &str, text: &str, scope: &ModuleScope) -> Document {
+    Parsed::new(path, text).document(&scope.0)
 }
 
 /// Addresses of the resources, data sources and modules a resource's expressions refer to
@@ -267,7 +292,7 @@ struct Scope {
 }
 
 impl Scope {
-    fn collect(files: &[Parsed<'_>]) -> Scope {
+    fn collect(files: &[Parsed<'_>], inputs: &[(String, Node)]) -> Scope {
         let mut scope = Scope::default();
         let budget = Cell::new(MAX_SUBSTITUTED_NODES);
         for file in files {
@@ -283,6 +308,7 @@ impl Scope {
             }
             scope.vars.extend(vars);
         }
+        scope.vars.extend(inputs.iter().cloned());
         for _ in 0..LOCAL_ROUNDS {
             let mut locals = HashMap::new();
             for file in files {

@@ -107,7 +107,8 @@ fn scan_blob(
     if !wanted.is_empty() {
         outcome.kind = match read(repo, &job.id, context.max_file_size, buf) {
             Ok(Read::Text(bytes)) => {
-                pipeline::analyze(
+                // A declined file in history is not listed: history reports findings only.
+                let _declined = pipeline::analyze(
                     &job.path,
                     bytes,
                     &wanted,

@@ -4,11 +4,12 @@
 //! variables and locals declared in sibling files resolve, and local `module` calls are
 //! evaluated with their inputs (see [`crate::terraform::modules`]).
 
-use crate::frontend;
 use crate::model::{self, Document, Format, Resource, Span};
 use crate::rules::{self, Context, IacRule};
-use crate::terraform::modules::{self, MAX_MODULE_DEPTH, ModuleFiles, Workspace};
+use crate::terraform::modules::{self, MAX_MODULE_DEPTH, ModuleFiles};
 use crate::terraform::{self, ModuleScope};
+use crate::workspace::Workspace;
+use crate::{frontend, kubernetes};
 use bulwark_core::{Analyzer, Finding, Location, Outcome, Problem, Rule, Scanner, SourceFile};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -69,6 +70,29 @@ impl IacAnalyzer {
             }
             _ => frontend::parse(format, path, text),
         }
+    }
+
+    /// Whether a `kustomization.yaml` beside `path` applies it as a patch.
+    fn is_kustomize_patch(&self, path: &str) -> bool {
+        let Some(workspace) = &self.workspace else {
+            return false;
+        };
+        let dir = modules::dir_of(path);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        kubernetes::KUSTOMIZATION_FILES.iter().any(|file| {
+            let config = match dir {
+                "" => file.to_string(),
+                dir => format!("{dir}/{file}"),
+            };
+            workspace
+                .read(&config)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .is_some_and(|text| {
+                    kubernetes::kustomize_patches(&text)
+                        .iter()
+                        .any(|p| p == name)
+                })
+        })
     }
 
     /// Findings a local module call causes that the module's own defaults do not: reported at
@@ -173,6 +197,14 @@ impl Analyzer for IacAnalyzer {
         let Some(format) = frontend::format_of(file.path, text) else {
             return outcome;
         };
+        if format == Format::Kubernetes && self.is_kustomize_patch(file.path) {
+            outcome.skipped.push(
+                "Kustomize patch (a partial manifest): judged as part of `kustomize build` output, \
+                 not alone"
+                    .to_string(),
+            );
+            return outcome;
+        }
         let document = self.parse(format, file.path, text);
         let mut problems = document.problems.clone();
         let mut report = |rule: &IacRule, resource: &Resource, span: Span, message: String| {

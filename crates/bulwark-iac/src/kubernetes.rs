@@ -4,7 +4,8 @@
 //! when `metadata.namespace` is absent, also for cluster-scoped kinds, so an address never
 //! depends on knowing every CRD's scope. `List` kinds (`kind: List`, `PodList`, …) are expanded
 //! into their `items`. A document without a name is addressed `(unnamed-N)`, N its 1-based
-//! document number. Kustomize overlays read as plain manifests (no patching is applied).
+//! document number. Kustomize bases and overlays read as plain manifests; files a
+//! `kustomization.yaml` applies as patches are partial and left out (see [`kustomize_patches`]).
 
 use crate::model::{Document, Format, Node, Problem, Resource, Value};
 use crate::yaml;
@@ -125,5 +126,44 @@ mod tests {
             let got: Vec<_> = doc.resources.iter().map(|r| r.address.as_str()).collect();
             assert_eq!(got, *want, "{text}");
         }
+    }
+}
+
+/// File names Kustomize reads its configuration from.
+pub const KUSTOMIZATION_FILES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// The files a `kustomization.yaml` applies as patches (`patches[].path`,
+/// `patchesStrategicMerge[]`, `patchesJson6902[].path`), relative to its directory. Patches are
+/// partial manifests: judged on their own, every setting they leave to the base looks missing.
+pub fn kustomize_patches(kustomization: &str) -> Vec<String> {
+    let stream = yaml::load(kustomization);
+    let mut out = Vec::new();
+    for doc in &stream.documents {
+        for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
+            for item in doc.get(key).and_then(Node::as_array).unwrap_or(&[]) {
+                let path = item.as_str().or_else(|| item.get("path")?.as_str());
+                // An inline patch (a YAML string holding a manifest) names no file.
+                if let Some(path) = path.filter(|p| !p.contains('\n')) {
+                    out.push(path.trim_start_matches("./").to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod kustomize_tests {
+    use super::kustomize_patches;
+
+    #[test]
+    fn patch_files_of_every_form() {
+        let text = "resources: [../../base]\npatches:\n  - path: ./replicas.yaml\n  - patch: |-\n      - op: remove\n        path: /x\npatchesStrategicMerge:\n  - memory.yaml\npatchesJson6902:\n  - target: {kind: Deployment, name: api}\n    path: json.yaml\n";
+        assert_eq!(
+            kustomize_patches(text),
+            ["replicas.yaml", "memory.yaml", "json.yaml"]
+        );
+        assert!(kustomize_patches("resources: [a.yaml]\n").is_empty());
     }
 }

@@ -1,4 +1,4 @@
-//! Bulwark's infrastructure-as-code scanner (work in progress, issue 5).
+//! Bulwark's infrastructure-as-code scanner.
 //!
 //! Every front end (Terraform HCL and plan JSON, Kubernetes and docker-compose YAML, Dockerfile,
 //! CloudFormation, GitHub Actions / GitLab CI) turns one file into a [`model::Document`]: the
@@ -17,6 +17,7 @@ pub mod kubernetes;
 pub mod model;
 pub mod rules;
 pub mod terraform;
+pub mod workspace;
 pub mod yaml;
 
 pub use analyzer::IacAnalyzer;

@@ -3,7 +3,7 @@
 //! other files of a module, without doing I/O themselves.
 
 use bulwark_deps::lockfiles::Companions;
-use bulwark_iac::terraform::modules::Workspace;
+use bulwark_iac::workspace::Workspace;
 use std::path::{Component, Path, PathBuf};
 
 /// Reads scan-relative paths under the scan root, never outside it, up to a size limit.

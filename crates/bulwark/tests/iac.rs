@@ -231,3 +231,25 @@ fn broken_iac_is_an_error_with_a_line_and_the_scan_goes_on() {
         "open"
     ));
 }
+
+#[test]
+fn kustomize_patches_are_not_judged_alone_but_bases_are() {
+    let repo = Repo::new();
+    repo.write(
+        "base/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1.0\n          securityContext:\n            privileged: true\n",
+    )
+    .write(
+        "overlays/prod/kustomization.yaml",
+        "resources: [../../base]\npatches:\n  - path: replicas.yaml\n",
+    )
+    .write(
+        "overlays/prod/replicas.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n",
+    );
+    let (_, report) = repo.scan_json(&["--scanners", "iac"]);
+    let paths: Vec<String> = rows(&report).into_iter().map(|r| r.1).collect();
+    assert!(paths.iter().any(|p| p == "base/deployment.yaml"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("overlays/")), "{paths:?}");
+    assert!(report["skipped"].to_string().contains("overlays/prod/replicas.yaml"));
+}

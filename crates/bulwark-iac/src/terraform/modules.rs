@@ -7,20 +7,12 @@
 
 use super::{MAX_FILE_BYTES, ModuleScope, parse_in_scope};
 use crate::model::{Document, Node, Problem, Resource, Value};
+use crate::workspace::Workspace;
 
 /// Modules nested deeper than this are not followed (real module trees are a few levels deep).
 pub const MAX_MODULE_DEPTH: usize = 8;
 /// A module directory with more `.tf` files than this is not evaluated through calls.
 pub const MAX_MODULE_FILES: usize = 256;
-
-/// Read access to the `.tf` files of other directories of the scanned tree.
-pub trait Workspace: Send + Sync {
-    /// Scan-relative paths (`/`-separated) of the `.tf` files directly in `dir` (`""` is the
-    /// root), sorted.
-    fn tf_files(&self, dir: &str) -> Vec<String>;
-    /// The bytes of a scan-relative file, if it exists and may be read.
-    fn read(&self, path: &str) -> Option<Vec<u8>>;
-}
 
 /// The directory of a scan-relative path (`""` for a file at the root).
 pub fn dir_of(path: &str) -> &str {

@@ -1,0 +1,11 @@
+//! Read access to the scanned tree beyond the file being analyzed, given by the caller so that
+//! front ends and the analyzer do no I/O themselves: the other files of a Terraform module, a
+//! local module's directory, the `kustomization.yaml` beside a manifest.
+
+/// Files of the scanned tree, by scan-relative `/`-separated path; never outside the scan root.
+pub trait Workspace: Send + Sync {
+    /// Paths of the `.tf` files directly in `dir` (`""` is the root), sorted.
+    fn tf_files(&self, dir: &str) -> Vec<String>;
+    /// The bytes of a file, if it exists and may be read.
+    fn read(&self, path: &str) -> Option<Vec<u8>>;
+}

@@ -1,4 +1,5 @@
-//! Compute: EC2 instance metadata and public IPs, Lambda environment secrets.
+//! Compute: EC2 instance metadata and public IPs; Lambda environment secrets, function URLs and
+//! resource policies.
 
 use super::{Attr, blocks, doc, hit, lookup, truthy};
 use crate::model::{Format, Resource, Value};
@@ -11,6 +12,9 @@ pub fn rules() -> Vec<&'static IacRule> {
         &EC2_PUBLIC_IP,
         &EC2_PUBLIC_IP_PLAN,
         &LAMBDA_ENV_KMS,
+        &LAMBDA_URL_PUBLIC,
+        &LAMBDA_URL_PUBLIC_PLAN,
+        &LAMBDA_PERMISSION_PUBLIC,
     ]
 }
 
@@ -134,7 +138,9 @@ pub static LAMBDA_ENV_KMS: IacRule = IacRule {
     check: check_lambda,
 };
 
-fn looks_secret(name: &str) -> bool {
+/// Whether a variable name says its value is a credential (`DB_PASSWORD`, `API_TOKEN`), not a
+/// pointer to one (`DB_SECRET_ARN`, `TOKEN_PARAMETER_NAME`).
+pub(super) fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     [
         "PASSWORD",
@@ -175,6 +181,83 @@ fn check_lambda(_: &Context<'_>, resource: &Resource) -> Vec<Hit> {
         })
         .collect()
 }
+
+static LAMBDA_URL_PUBLIC_RULE: Rule = doc(
+    "iac.aws.lambda-url-public",
+    "Lambda function URL callable without authentication",
+    Severity::High,
+    &["CWE-306"],
+    &["A07:2021"],
+    &["pci-dss-4.0.1:7.2.1", "pci-dss-4.0.1:8.3.1", "soc2:CC6.1"],
+    "An `aws_lambda_function_url` sets `authorization_type = \"NONE\"`: the function gets a \
+     public HTTPS endpoint that anyone on the internet can invoke, bypassing API Gateway, WAF \
+     and any authorizer. The function's own code is then the only access control in front of \
+     whatever its execution role can reach.",
+    "Set `authorization_type = \"AWS_IAM\"` and sign requests with SigV4, or publish the \
+     function through API Gateway or CloudFront with an authorizer and a WAF.",
+    &["https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"],
+);
+
+pub static LAMBDA_URL_PUBLIC: IacRule = IacRule {
+    rule: &LAMBDA_URL_PUBLIC_RULE,
+    format: Format::Terraform,
+    kinds: &["aws_lambda_function_url"],
+    check: |_, r| match lookup(&r.body, &["authorization_type"]) {
+        Attr::Known(node) if node.as_str() == Some("NONE") => hit(
+            node.span,
+            format!("{}: function URL requires no authentication", r.address),
+        ),
+        _ => Vec::new(),
+    },
+};
+
+pub static LAMBDA_URL_PUBLIC_PLAN: IacRule = IacRule {
+    format: Format::TerraformPlan,
+    ..LAMBDA_URL_PUBLIC
+};
+
+static LAMBDA_PERMISSION_PUBLIC_RULE: Rule = doc(
+    "iac.aws.lambda-permission-public",
+    "Lambda permission lets any principal invoke the function",
+    Severity::High,
+    &["CWE-284"],
+    &["A01:2021"],
+    &["pci-dss-4.0.1:7.2.1", "soc2:CC6.1"],
+    "An `aws_lambda_permission` grants `principal = \"*\"` without narrowing it by \
+     `source_arn`, `source_account` or `principal_org_id`. The function's resource policy then \
+     allows every AWS account — and, with `function_url_auth_type = \"NONE\"`, every anonymous \
+     caller — to invoke it, and with it everything its execution role can touch.",
+    "Name the calling service or account (`principal = \"events.amazonaws.com\"`, \
+     `principal = \"123456789012\"`) and add `source_arn = aws_cloudwatch_event_rule.r.arn` \
+     (plus `source_account` for S3), or `principal_org_id` for your AWS Organization.",
+    &["https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html"],
+);
+
+/// No plan twin: `source_arn` usually refers to a resource created in the same plan, whose ARN
+/// is unknown there and so left out of the planned values.
+pub static LAMBDA_PERMISSION_PUBLIC: IacRule = IacRule {
+    rule: &LAMBDA_PERMISSION_PUBLIC_RULE,
+    format: Format::Terraform,
+    kinds: &["aws_lambda_permission"],
+    check: |_, r| {
+        let Attr::Known(principal) = lookup(&r.body, &["principal"]) else {
+            return Vec::new();
+        };
+        let scoped = ["source_arn", "source_account", "principal_org_id"]
+            .iter()
+            .any(|k| !matches!(lookup(&r.body, &[k]), Attr::Missing));
+        if principal.as_str() != Some("*") || scoped {
+            return Vec::new();
+        }
+        hit(
+            principal.span,
+            format!(
+                "{}: any principal may invoke the function (no source condition)",
+                r.address
+            ),
+        )
+    },
+};
 
 #[cfg(test)]
 mod tests {
@@ -220,5 +303,22 @@ mod tests {
         assert_eq!(run(&LAMBDA_ENV_KMS, &with_key), (0, None));
         let arn = "resource \"aws_lambda_function\" \"f\" {\n  environment {\n    variables = {\n      DB_SECRET_ARN = \"arn:x\"\n    }\n  }\n}\n";
         assert_eq!(run(&LAMBDA_ENV_KMS, arn), (0, None));
+    }
+
+    #[test]
+    fn lambda_url_and_permission() {
+        let url = "resource \"aws_lambda_function_url\" \"u\" {\n  function_name      = aws_lambda_function.f.function_name\n  authorization_type = \"NONE\"\n}\n";
+        assert_eq!(run(&LAMBDA_URL_PUBLIC, url), (1, Some(3)));
+        assert_eq!(
+            run(&LAMBDA_URL_PUBLIC, &url.replace("NONE", "AWS_IAM")),
+            (0, None)
+        );
+        let open = "resource \"aws_lambda_permission\" \"p\" {\n  action    = \"lambda:InvokeFunction\"\n  principal = \"*\"\n}\n";
+        assert_eq!(run(&LAMBDA_PERMISSION_PUBLIC, open), (1, Some(3)));
+        let scoped = "resource \"aws_lambda_permission\" \"p\" {\n  principal  = \"*\"\n  source_arn = aws_cloudwatch_event_rule.r.arn\n}\n";
+        assert_eq!(run(&LAMBDA_PERMISSION_PUBLIC, scoped), (0, None));
+        let service =
+            "resource \"aws_lambda_permission\" \"p\" {\n  principal = \"sns.amazonaws.com\"\n}\n";
+        assert_eq!(run(&LAMBDA_PERMISSION_PUBLIC, service), (0, None));
     }
 }

@@ -1,6 +1,7 @@
-//! IAM: wildcard policies, user access keys, policies attached to users.
+//! IAM: wildcard policies, user access keys, policies attached to users, the account password
+//! policy.
 
-use super::{Attr, blocks, doc, hit, lookup};
+use super::{Attr, blocks, doc, hit, lookup, number};
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
@@ -12,6 +13,10 @@ pub fn rules() -> Vec<&'static IacRule> {
         &IAM_WILDCARD_PLAN,
         &IAM_USER_ACCESS_KEY,
         &IAM_USER_POLICY,
+        &PASSWORD_LENGTH,
+        &PASSWORD_LENGTH_PLAN,
+        &PASSWORD_REUSE,
+        &PASSWORD_REUSE_PLAN,
     ]
 }
 
@@ -186,6 +191,90 @@ pub static IAM_USER_POLICY: IacRule = IacRule {
     },
 };
 
+/// A hit when the numeric `key` of the password policy is unset or below `minimum`.
+fn at_least(resource: &Resource, key: &str, minimum: f64, what: &str) -> Vec<Hit> {
+    match lookup(&resource.body, &[key]) {
+        Attr::Missing => hit(
+            resource.span,
+            format!("{}: `{key}` is not set ({what})", resource.address),
+        ),
+        Attr::Known(node) => match number(node) {
+            Some(value) if value < minimum => hit(
+                node.span,
+                format!("{}: `{key} = {value}` is below {minimum}", resource.address),
+            ),
+            _ => Vec::new(),
+        },
+        Attr::Unknown => Vec::new(),
+    }
+}
+
+static PASSWORD_LENGTH_RULE: Rule = doc(
+    "iac.aws.iam-password-length",
+    "IAM password policy allows passwords shorter than 14 characters",
+    Severity::Medium,
+    &["CWE-521"],
+    &["A07:2021"],
+    &["pci-dss-4.0.1:8.3.6", "cis-aws-3.0:1.8", "soc2:CC6.1"],
+    "The `aws_iam_account_password_policy` sets `minimum_password_length` below 14, or leaves it \
+     unset (AWS then requires only 6 characters). Short console passwords fall to guessing and \
+     offline cracking; PCI DSS 8.3.6 requires at least 12 characters and CIS AWS 1.8 at least \
+     14.",
+    "Set `minimum_password_length = 14` (or more) and require federated SSO with MFA for human \
+     access instead of IAM user passwords.",
+    &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    ],
+);
+
+pub static PASSWORD_LENGTH: IacRule = IacRule {
+    rule: &PASSWORD_LENGTH_RULE,
+    format: Format::Terraform,
+    kinds: &["aws_iam_account_password_policy"],
+    check: |_, r| at_least(r, "minimum_password_length", 14.0, "AWS requires only 6"),
+};
+
+pub static PASSWORD_LENGTH_PLAN: IacRule = IacRule {
+    format: Format::TerraformPlan,
+    ..PASSWORD_LENGTH
+};
+
+static PASSWORD_REUSE_RULE: Rule = doc(
+    "iac.aws.iam-password-reuse",
+    "IAM password policy lets users reuse recent passwords",
+    Severity::Medium,
+    &["CWE-521"],
+    &["A07:2021"],
+    &["pci-dss-4.0.1:8.3.7", "cis-aws-3.0:1.9", "soc2:CC6.1"],
+    "The `aws_iam_account_password_policy` sets `password_reuse_prevention` below 24, or leaves \
+     it unset (AWS then allows reusing any previous password). A user forced to change a \
+     leaked password can simply set it back. PCI DSS 8.3.7 forbids reusing any of the last \
+     four passwords; CIS AWS 1.9 asks for 24.",
+    "Set `password_reuse_prevention = 24`.",
+    &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    ],
+);
+
+pub static PASSWORD_REUSE: IacRule = IacRule {
+    rule: &PASSWORD_REUSE_RULE,
+    format: Format::Terraform,
+    kinds: &["aws_iam_account_password_policy"],
+    check: |_, r| {
+        at_least(
+            r,
+            "password_reuse_prevention",
+            24.0,
+            "previous passwords may be reused",
+        )
+    },
+};
+
+pub static PASSWORD_REUSE_PLAN: IacRule = IacRule {
+    format: Format::TerraformPlan,
+    ..PASSWORD_REUSE
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +335,19 @@ EOT
         assert_eq!(run(&IAM_USER_POLICY, inline), (1, Some(1)));
         let group = "resource \"aws_iam_group_policy\" \"p\" {\n  group = \"g\"\n}\n";
         assert_eq!(run(&IAM_USER_POLICY, group), (0, None));
+    }
+
+    #[test]
+    fn password_policy() {
+        let bare =
+            "resource \"aws_iam_account_password_policy\" \"p\" {\n  require_symbols = true\n}\n";
+        assert_eq!(run(&PASSWORD_LENGTH, bare), (1, Some(1)));
+        assert_eq!(run(&PASSWORD_REUSE, bare), (1, Some(1)));
+        let weak = "resource \"aws_iam_account_password_policy\" \"p\" {\n  minimum_password_length   = 8\n  password_reuse_prevention = 4\n}\n";
+        assert_eq!(run(&PASSWORD_LENGTH, weak), (1, Some(2)));
+        assert_eq!(run(&PASSWORD_REUSE, weak), (1, Some(3)));
+        let ok = "resource \"aws_iam_account_password_policy\" \"p\" {\n  minimum_password_length   = 14\n  password_reuse_prevention = 24\n}\n";
+        assert_eq!(run(&PASSWORD_LENGTH, ok), (0, None));
+        assert_eq!(run(&PASSWORD_REUSE, ok), (0, None));
     }
 }

@@ -4,14 +4,25 @@
 //! Checks only judge literal values: an attribute whose value is an unresolved expression
 //! ([`Value::Expression`]) is never a finding. A `null` value counts as not set.
 
+mod apigateway;
+mod cache;
 mod compute;
+mod containers;
 mod data;
+mod edge;
 mod iam;
+mod loadbalancer;
 mod logging;
+mod monitoring;
 mod network;
 mod s3;
+mod sagemaker;
+mod secrets;
 mod services;
+mod storage;
+mod streaming;
 mod tags;
+mod vpc;
 
 use super::{Context, Hit, IacRule};
 use crate::model::{Node, Resource, Span, Value};
@@ -27,6 +38,17 @@ pub fn rules() -> Vec<&'static IacRule> {
     all.extend(logging::rules());
     all.extend(iam::rules());
     all.extend(services::rules());
+    all.extend(edge::rules());
+    all.extend(apigateway::rules());
+    all.extend(loadbalancer::rules());
+    all.extend(vpc::rules());
+    all.extend(cache::rules());
+    all.extend(streaming::rules());
+    all.extend(storage::rules());
+    all.extend(secrets::rules());
+    all.extend(containers::rules());
+    all.extend(sagemaker::rules());
+    all.extend(monitoring::rules());
     all.extend(tags::rules());
     all
 }
@@ -221,5 +243,64 @@ mod tests {
         assert_eq!(found[0].span.start.line, 11);
         let tf = hits(&super::data::RDS_PUBLIC, "plan.json", plan);
         assert!(tf.is_empty());
+    }
+
+    /// Plans show absent blocks as `[]`, defaults as literal values and JSON attributes as
+    /// strings; the plan twins must read all three.
+    #[test]
+    fn plan_twins_read_plan_shapes() {
+        let plan = r#"{
+  "planned_values": {
+    "root_module": {
+      "resources": [
+        {
+          "address": "aws_apigatewayv2_stage.s",
+          "type": "aws_apigatewayv2_stage",
+          "values": {"access_log_settings": [], "name": "prod"}
+        },
+        {
+          "address": "aws_ecs_task_definition.t",
+          "type": "aws_ecs_task_definition",
+          "values": {
+            "container_definitions": "[{\"name\":\"app\",\"privileged\":true}]"
+          }
+        },
+        {
+          "address": "aws_lb.l",
+          "type": "aws_lb",
+          "values": {
+            "load_balancer_type": "application",
+            "access_logs": [],
+            "drop_invalid_header_fields": false
+          }
+        },
+        {
+          "address": "aws_opensearch_domain.d",
+          "type": "aws_opensearch_domain",
+          "values": {"vpc_options": [], "log_publishing_options": []}
+        }
+      ]
+    }
+  }
+}
+"#;
+        let lines = |rule| -> Vec<u32> {
+            hits(rule, "plan.json", plan)
+                .iter()
+                .map(|h| h.span.start.line)
+                .collect()
+        };
+        assert_eq!(
+            lines(&super::apigateway::APIGATEWAY_ACCESS_LOGGING_PLAN),
+            [5]
+        );
+        assert_eq!(lines(&super::containers::ECS_PRIVILEGED_PLAN), [14]);
+        assert_eq!(lines(&super::loadbalancer::LB_ACCESS_LOGS_PLAN), [17]);
+        assert_eq!(
+            lines(&super::loadbalancer::LB_DROP_INVALID_HEADERS_PLAN),
+            [23]
+        );
+        assert_eq!(lines(&super::services::SEARCH_PUBLIC_PLAN), [26]);
+        assert_eq!(lines(&super::logging::SEARCH_AUDIT_LOGS_PLAN), [26]);
     }
 }

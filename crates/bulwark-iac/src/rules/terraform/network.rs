@@ -70,7 +70,7 @@ pub static OPEN_INGRESS_PLAN: IacRule = IacRule {
 };
 
 /// The world-open CIDR nodes among `keys` of a rule object.
-fn world_cidrs<'a>(rule: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
+pub(super) fn world_cidrs<'a>(rule: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
     let mut out = Vec::new();
     for key in keys {
         match lookup(rule, &[key]) {
@@ -92,7 +92,7 @@ fn world_cidrs<'a>(rule: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
 }
 
 /// What an open rule exposes, if it is one we report: `None` when ports are unknown or benign.
-fn exposed(rule: &Node, protocol_key: &str) -> Option<String> {
+pub(super) fn exposed(rule: &Node, protocol_key: &str) -> Option<String> {
     if let Attr::Known(p) = lookup(rule, &[protocol_key]) {
         let protocol = match &p.value {
             Value::String(s) => s.to_ascii_lowercase(),

@@ -11,6 +11,8 @@ pub fn rules() -> Vec<&'static IacRule> {
         &ECR_IMMUTABLE_TAGS,
         &SEARCH_ENCRYPTION_AT_REST,
         &SEARCH_NODE_TO_NODE,
+        &SEARCH_PUBLIC,
+        &SEARCH_PUBLIC_PLAN,
         &REDSHIFT_ENCRYPTION,
         &REDSHIFT_PUBLIC,
         &REDSHIFT_PUBLIC_PLAN,
@@ -138,6 +140,45 @@ pub static SEARCH_NODE_TO_NODE: IacRule = IacRule {
     },
 };
 
+static SEARCH_PUBLIC_RULE: Rule = doc(
+    "iac.aws.opensearch-public",
+    "OpenSearch/Elasticsearch domain has a public endpoint",
+    Severity::High,
+    &["CWE-284"],
+    &["A01:2021"],
+    &["pci-dss-4.0.1:1.3.1", "pci-dss-4.0.1:1.4.1", "soc2:CC6.6"],
+    "An `aws_opensearch_domain` or `aws_elasticsearch_domain` has no `vpc_options`, so AWS gives \
+     it an internet-facing endpoint protected only by its access policy and, if enabled, \
+     fine-grained access control. A permissive or mistaken access policy then exposes every \
+     index to the internet — the cause of many public leaks of search clusters. A domain's \
+     network mode cannot be changed after creation.",
+    "Create the domain inside the VPC:\n\n```hcl\nvpc_options {\n  subnet_ids         = \
+     aws_subnet.private[*].id\n  security_group_ids = [aws_security_group.search.id]\n}\n```",
+    &["https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html"],
+);
+
+pub static SEARCH_PUBLIC: IacRule = IacRule {
+    rule: &SEARCH_PUBLIC_RULE,
+    format: Format::Terraform,
+    kinds: SEARCH_KINDS,
+    check: |_, r| match lookup(&r.body, &["vpc_options"]) {
+        Attr::Missing => hit(
+            r.span,
+            format!("{}: no `vpc_options`, the endpoint is public", r.address),
+        ),
+        Attr::Known(node) if node.as_array().is_some_and(<[_]>::is_empty) => hit(
+            r.span,
+            format!("{}: no `vpc_options`, the endpoint is public", r.address),
+        ),
+        _ => Vec::new(),
+    },
+};
+
+pub static SEARCH_PUBLIC_PLAN: IacRule = IacRule {
+    format: Format::TerraformPlan,
+    ..SEARCH_PUBLIC
+};
+
 static REDSHIFT_ENCRYPTION_RULE: Rule = doc(
     "iac.aws.redshift-encryption",
     "Redshift cluster not encrypted",
@@ -231,6 +272,9 @@ mod tests {
 "#;
         assert_eq!(run(&SEARCH_ENCRYPTION_AT_REST, ok), (0, None));
         assert_eq!(run(&SEARCH_NODE_TO_NODE, ok), (0, None));
+        assert_eq!(run(&SEARCH_PUBLIC, bare), (1, Some(1)));
+        let private = "resource \"aws_opensearch_domain\" \"d\" {\n  vpc_options {\n    subnet_ids = [aws_subnet.a.id]\n  }\n}\n";
+        assert_eq!(run(&SEARCH_PUBLIC, private), (0, None));
     }
 
     #[test]

@@ -67,6 +67,20 @@ const TAGGABLE: &[&str] = &[
     "aws_wafv2_web_acl",
     "aws_sfn_state_machine",
     "aws_backup_vault",
+    "aws_default_security_group",
+    "aws_network_acl",
+    "aws_default_network_acl",
+    "aws_api_gateway_stage",
+    "aws_apigatewayv2_stage",
+    "aws_api_gateway_domain_name",
+    "aws_apigatewayv2_domain_name",
+    "aws_msk_cluster",
+    "aws_docdb_cluster",
+    "aws_neptune_cluster",
+    "aws_dms_replication_instance",
+    "aws_ssm_parameter",
+    "aws_sagemaker_notebook_instance",
+    "aws_guardduty_detector",
 ];
 
 static REQUIRED_TAGS_RULE: Rule = doc(

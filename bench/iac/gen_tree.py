@@ -5,8 +5,10 @@ attributes; not taken from any tool's test suite.
 
     gen_tree.py estate DIR [--services 60]
     gen_tree.py terraform DIR [--files 10000]
+    gen_tree.py plan DIR [--resources 100000]      # DIR/plan.json
 """
 import argparse
+import json
 import os
 import random
 
@@ -314,17 +316,39 @@ def terraform(root, files):
         write(f"{d}/f{n % per_dir}.tf", aws_module(n, declarations=n % per_dir == 0))
 
 
+def plan(path, resources):
+    """A `terraform show -json` plan with `resources` planned resources (for the size limits)."""
+    planned = []
+    for i in range(resources):
+        planned.append({
+            "address": f"aws_db_instance.db{i}", "mode": "managed", "type": "aws_db_instance",
+            "name": f"db{i}", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "values": {"engine": "postgres", "instance_class": "db.t3.micro",
+                       "storage_encrypted": pick(), "publicly_accessible": not pick(0.7),
+                       "backup_retention_period": rng.choice([0, 7]),
+                       "tags": {"owner": f"team{i % 7}", "note": "x" * 200}},
+        })
+    doc = {"format_version": "1.2", "terraform_version": "1.9.0",
+           "planned_values": {"root_module": {"resources": planned}}}
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["estate", "terraform"])
+    parser.add_argument("kind", choices=["estate", "terraform", "plan"])
     parser.add_argument("dir")
     parser.add_argument("--services", type=int, default=60)
     parser.add_argument("--files", type=int, default=10000)
+    parser.add_argument("--resources", type=int, default=100000)
     args = parser.parse_args()
     if args.kind == "estate":
         estate(args.dir, args.services)
-    else:
+    elif args.kind == "terraform":
         terraform(args.dir, args.files)
+    else:
+        plan(os.path.join(args.dir, "plan.json"), args.resources)
 
 
 if __name__ == "__main__":

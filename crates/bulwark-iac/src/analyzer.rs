@@ -185,6 +185,13 @@ impl Analyzer for IacAnalyzer {
         frontend::candidate(path)
     }
 
+    /// Terraform plans of large estates are bigger than ordinary source files.
+    fn max_file_size(&self, path: &str) -> Option<u64> {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        (name.ends_with(".json") && name.contains("plan"))
+            .then_some(terraform::plan::MAX_PLAN_BYTES as u64)
+    }
+
     fn analyze(&self, file: &SourceFile<'_>) -> Outcome {
         let mut outcome = Outcome::default();
         let Ok(text) = std::str::from_utf8(file.bytes) else {

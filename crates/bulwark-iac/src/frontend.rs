@@ -73,7 +73,7 @@ pub fn unrendered_template(path: &str, text: &str) -> Option<&'static str> {
 pub fn parse(format: Format, path: &str, text: &str) -> Document {
     match format {
         Format::Terraform => terraform::parse(path, text),
-        Format::TerraformPlan => terraform::plan::parse(path, text),
+        Format::TerraformPlan => terraform::plan::parse(text),
         Format::Dockerfile => dockerfile::parse(text),
         other => detect::parse(other, text).unwrap_or_else(|| Document {
             format: other,

@@ -249,7 +249,17 @@ fn kustomize_patches_are_not_judged_alone_but_bases_are() {
     );
     let (_, report) = repo.scan_json(&["--scanners", "iac"]);
     let paths: Vec<String> = rows(&report).into_iter().map(|r| r.1).collect();
-    assert!(paths.iter().any(|p| p == "base/deployment.yaml"), "{paths:?}");
-    assert!(!paths.iter().any(|p| p.starts_with("overlays/")), "{paths:?}");
-    assert!(report["skipped"].to_string().contains("overlays/prod/replicas.yaml"));
+    assert!(
+        paths.iter().any(|p| p == "base/deployment.yaml"),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("overlays/")),
+        "{paths:?}"
+    );
+    assert!(
+        report["skipped"]
+            .to_string()
+            .contains("overlays/prod/replicas.yaml")
+    );
 }

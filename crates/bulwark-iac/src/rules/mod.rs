@@ -6,6 +6,7 @@ use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
 pub mod dockerfile;
+pub mod gcp;
 pub mod github_actions;
 pub mod kubernetes;
 pub mod terraform;
@@ -56,6 +57,7 @@ impl IacRule {
 pub fn all() -> Vec<&'static IacRule> {
     let mut all = Vec::new();
     all.extend(terraform::rules());
+    all.extend(gcp::rules());
     all.extend(kubernetes::rules());
     all.extend(dockerfile::rules());
     all.extend(github_actions::rules());

@@ -5,8 +5,10 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod cloudformation;
 pub mod dockerfile;
 pub mod github_actions;
+pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod terraform;
 
@@ -59,6 +61,8 @@ pub fn all() -> Vec<&'static IacRule> {
     all.extend(kubernetes::rules());
     all.extend(dockerfile::rules());
     all.extend(github_actions::rules());
+    all.extend(cloudformation::rules());
+    all.extend(gitlab_ci::rules());
     all
 }
 

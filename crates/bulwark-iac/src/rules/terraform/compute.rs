@@ -134,7 +134,7 @@ pub static LAMBDA_ENV_KMS: IacRule = IacRule {
     check: check_lambda,
 };
 
-fn looks_secret(name: &str) -> bool {
+pub(crate) fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     [
         "PASSWORD",

@@ -4,11 +4,11 @@
 //! Checks only judge literal values: an attribute whose value is an unresolved expression
 //! ([`Value::Expression`]) is never a finding. A `null` value counts as not set.
 
-mod compute;
+pub(crate) mod compute;
 mod data;
 mod iam;
 mod logging;
-mod network;
+pub(crate) mod network;
 mod s3;
 mod services;
 mod tags;

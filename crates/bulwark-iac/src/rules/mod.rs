@@ -5,9 +5,11 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod cloudformation;
 pub mod dockerfile;
 pub mod gcp;
 pub mod github_actions;
+pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod terraform;
 
@@ -61,6 +63,8 @@ pub fn all() -> Vec<&'static IacRule> {
     all.extend(kubernetes::rules());
     all.extend(dockerfile::rules());
     all.extend(github_actions::rules());
+    all.extend(cloudformation::rules());
+    all.extend(gitlab_ci::rules());
     all
 }
 

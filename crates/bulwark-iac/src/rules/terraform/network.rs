@@ -17,7 +17,7 @@ pub fn rules() -> Vec<&'static IacRule> {
 }
 
 /// Ports that must never be open to the internet: SSH, RDP and common database listeners.
-const SENSITIVE_PORTS: &[(u32, &str)] = &[
+pub(crate) const SENSITIVE_PORTS: &[(u32, &str)] = &[
     (22, "SSH"),
     (3389, "RDP"),
     (3306, "MySQL"),
@@ -303,7 +303,7 @@ pub static LB_TLS_POLICY: IacRule = IacRule {
 };
 
 /// Predefined ELB policies whose minimum protocol is below TLS 1.2.
-fn weak_policy(policy: &str) -> bool {
+pub(crate) fn weak_policy(policy: &str) -> bool {
     const OLD: &[&str] = &[
         "ELBSecurityPolicy-2016-08",
         "ELBSecurityPolicy-2015-05",

@@ -138,13 +138,9 @@ pub static LAMBDA_ENV_KMS: IacRule = IacRule {
     check: check_lambda,
 };
 
-<<<<<<< HEAD
 /// Whether a variable name says its value is a credential (`DB_PASSWORD`, `API_TOKEN`), not a
 /// pointer to one (`DB_SECRET_ARN`, `TOKEN_PARAMETER_NAME`).
-pub(super) fn looks_secret(name: &str) -> bool {
-=======
 pub(crate) fn looks_secret(name: &str) -> bool {
->>>>>>> wip/iac-cfn
     let upper = name.to_ascii_uppercase();
     [
         "PASSWORD",

@@ -4,25 +4,17 @@
 //! Checks only judge literal values: an attribute whose value is an unresolved expression
 //! ([`Value::Expression`]) is never a finding. A `null` value counts as not set.
 
-<<<<<<< HEAD
 mod apigateway;
 mod cache;
-mod compute;
-mod containers;
-=======
 pub(crate) mod compute;
->>>>>>> wip/iac-cfn
+mod containers;
 mod data;
 mod edge;
 mod iam;
 mod loadbalancer;
 mod logging;
-<<<<<<< HEAD
 mod monitoring;
-mod network;
-=======
 pub(crate) mod network;
->>>>>>> wip/iac-cfn
 mod s3;
 mod sagemaker;
 mod secrets;

@@ -5,6 +5,7 @@
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod azure;
 pub mod dockerfile;
 pub mod github_actions;
 pub mod kubernetes;
@@ -56,6 +57,7 @@ impl IacRule {
 pub fn all() -> Vec<&'static IacRule> {
     let mut all = Vec::new();
     all.extend(terraform::rules());
+    all.extend(azure::rules());
     all.extend(kubernetes::rules());
     all.extend(dockerfile::rules());
     all.extend(github_actions::rules());

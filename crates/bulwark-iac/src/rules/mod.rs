@@ -1,10 +1,11 @@
 //! Built-in IaC rules. Each rule is a static [`bulwark_core::Rule`] (its documentation) plus a
 //! check over one resource of the document model; families live one file each, e.g.
-//! `rules/terraform/aws_s3.rs`, `rules/kubernetes/pod_security.rs`.
+//! `rules/terraform/s3.rs` (AWS), `rules/azure/storage.rs`, `rules/kubernetes/pod_security.rs`.
 
 use crate::model::{Document, Format, Resource, Span};
 use bulwark_core::Rule;
 
+pub mod azure;
 pub mod cloudformation;
 pub mod dockerfile;
 pub mod gcp;
@@ -59,6 +60,7 @@ impl IacRule {
 pub fn all() -> Vec<&'static IacRule> {
     let mut all = Vec::new();
     all.extend(terraform::rules());
+    all.extend(azure::rules());
     all.extend(gcp::rules());
     all.extend(kubernetes::rules());
     all.extend(dockerfile::rules());

@@ -53,7 +53,7 @@ pub fn rules() -> Vec<&'static IacRule> {
     all
 }
 
-/// A rule's documentation with the fields every AWS rule shares filled in.
+/// A rule's documentation with the fields every Terraform rule (AWS and Azure) shares filled in.
 #[allow(clippy::too_many_arguments)]
 pub(crate) const fn doc(
     id: &'static str,

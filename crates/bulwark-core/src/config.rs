@@ -59,6 +59,13 @@ pub struct IacSettings {
     /// `cost-center`, `data-classification`.
     #[serde(default)]
     pub required_tags: Vec<String>,
+    /// Directories (or files) of custom Rego policies, relative to the configuration file's
+    /// directory; `--policy` replaces them.
+    #[serde(default)]
+    pub policies: Vec<PathBuf>,
+    /// Rego packages queried besides `main` (and `main.…`); sub-packages included.
+    #[serde(default)]
+    pub policy_namespaces: Vec<String>,
 }
 
 /// Advisory data older than this many days makes a scan warn (DORA expects weekly scans with

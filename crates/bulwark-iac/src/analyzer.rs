@@ -5,6 +5,7 @@
 //! evaluated with their inputs (see [`crate::terraform::modules`]).
 
 use crate::model::{self, Document, Format, Resource, Span};
+use crate::policy::PolicySet;
 use crate::rules::{self, Context, IacRule};
 use crate::terraform::modules::{self, MAX_MODULE_DEPTH, ModuleFiles};
 use crate::terraform::{self, ModuleScope};
@@ -21,6 +22,8 @@ pub struct IacAnalyzer {
     workspace: Option<Arc<dyn Workspace>>,
     /// Each directory's module scope, computed by the first file of the directory analyzed.
     scopes: Mutex<HashMap<String, Arc<OnceLock<Arc<ModuleScope>>>>>,
+    /// Custom Rego policies, compiled once by the caller.
+    policies: Option<Arc<PolicySet>>,
 }
 
 impl IacAnalyzer {
@@ -30,7 +33,14 @@ impl IacAnalyzer {
             required_tags,
             workspace: None,
             scopes: Mutex::new(HashMap::new()),
+            policies: None,
         }
+    }
+
+    /// Also evaluates `policies` (compiled once by the caller) on every file.
+    pub fn with_policies(mut self, policies: Arc<PolicySet>) -> Self {
+        self.policies = Some(policies);
+        self
     }
 
     /// Reads Terraform files as whole modules through `workspace` (without one, each file is
@@ -178,7 +188,11 @@ impl Analyzer for IacAnalyzer {
     }
 
     fn rules(&self) -> Vec<&'static Rule> {
-        self.rules.iter().map(|r| r.rule).collect()
+        let mut all: Vec<&'static Rule> = self.rules.iter().map(|r| r.rule).collect();
+        if let Some(policies) = &self.policies {
+            all.extend(policies.rules());
+        }
+        all
     }
 
     fn wants_path(&self, path: &str) -> bool {
@@ -246,6 +260,14 @@ impl Analyzer for IacAnalyzer {
                     report(rule, call, call.span, message);
                 }
             }
+        }
+        if let Some(policies) = &self.policies {
+            let evaluation = policies.evaluate(file.path, &document);
+            outcome.findings.extend(evaluation.findings);
+            problems.extend(evaluation.errors.into_iter().map(|message| model::Problem {
+                line: None,
+                message,
+            }));
         }
         outcome.problems = problems
             .into_iter()

@@ -3,7 +3,8 @@
 //! Every front end (Terraform HCL and plan JSON, Kubernetes and docker-compose YAML, Dockerfile,
 //! CloudFormation, GitHub Actions / GitLab CI) turns one file into a [`model::Document`]: the
 //! resources it declares, each a tree of [`model::Node`]s that carry their exact source span.
-//! Rules (built-in and Rego) read only that model, so one rule engine serves every format.
+//! Built-in rules read only that model, so one rule engine serves every format; custom Rego
+//! policies ([`policy`]) read it as conftest-shaped JSON.
 
 pub mod analyzer;
 pub mod cloudformation;
@@ -15,6 +16,7 @@ pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod model;
+pub mod policy;
 pub mod rules;
 pub mod terraform;
 pub mod workspace;

@@ -55,11 +55,19 @@ pub enum Command {
     )]
     Rules(RulesCommand),
     /// Print the documentation of one rule.
-    #[command(after_help = "Example:\n  bulwark explain secrets.private-key")]
+    #[command(
+        after_help = "Examples:\n  bulwark explain secrets.private-key\n  bulwark explain iac.policy.bank-001 --policy policy/"
+    )]
     Explain {
         /// The rule id, e.g. `secrets.aws-access-key-id`.
         rule_id: String,
+        /// Also know the rules of these custom Rego policy directories.
+        #[arg(long = "policy", value_name = "DIR")]
+        policies: Vec<PathBuf>,
     },
+    /// Custom Rego policies for IaC: run their unit tests.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Manage the local vulnerability database (OSV advisories).
     #[command(subcommand)]
     Db(DbCommand),
@@ -137,6 +145,11 @@ pub struct ScanTarget {
     /// (dependency and license scanners only).
     #[arg(long, value_name = "FILE", conflicts_with = "history")]
     pub sbom: Option<PathBuf>,
+
+    /// Directory of custom Rego policies for IaC files (conftest-compatible), repeatable
+    /// [default: bulwark.toml's [iac] policies]. `*_test.rego` files are not loaded.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +196,23 @@ pub struct RulesCommand {
     /// Only rules of this scanner.
     #[arg(long)]
     pub scanner: Option<String>,
+
+    /// Also list the rules of these custom Rego policy directories.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run every `test_*` rule of the policies, `*_test.rego` files included, like `opa test`.
+    #[command(
+        after_help = "Examples:\n  bulwark policy test policy/\n  bulwark policy test examples/policies\n\nExit codes: 0 every test passed, 1 a test failed, 2 a policy does not compile or no\ntest was found."
+    )]
+    Test {
+        /// Policy directories or files.
+        #[arg(required = true, value_name = "DIR")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

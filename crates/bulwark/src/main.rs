@@ -11,7 +11,7 @@ mod registry;
 mod settings;
 
 use clap::{CommandFactory, Parser};
-use cli::{BaselineCommand, Cli, Command};
+use cli::{BaselineCommand, Cli, Command, PolicyCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -29,7 +29,8 @@ fn main() -> ExitCode {
         Command::Rules(command) => commands::rules::list(command),
         Command::Db(command) => commands::db::run(command, cli.quiet),
         Command::Sbom(command) => commands::sbom::run(command, cli.quiet),
-        Command::Explain { rule_id } => commands::rules::explain(rule_id),
+        Command::Explain { rule_id, policies } => commands::rules::explain(rule_id, policies),
+        Command::Policy(PolicyCommand::Test { paths }) => commands::policy::test(paths),
         Command::Baseline(BaselineCommand::Create { target, output }) => {
             commands::baseline::create(target, output.as_ref(), cli.quiet)
         }

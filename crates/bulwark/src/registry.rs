@@ -7,6 +7,7 @@ use bulwark_core::{Analyzer, RuleRegistry, Scanner};
 use bulwark_deps::db::Database;
 use bulwark_deps::{DepsAnalyzer, LicenseAnalyzer, LicensePolicy};
 use bulwark_iac::IacAnalyzer;
+use bulwark_iac::policy::PolicySet;
 use bulwark_secrets::SecretsAnalyzer;
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub struct AnalyzerOptions<'a> {
     pub sbom: bool,
     /// Tags every taggable cloud resource must carry (`[iac] required_tags`).
     pub required_tags: Vec<String>,
+    /// Custom Rego policies for IaC files, compiled once (`--policy`, `[iac] policies`).
+    pub policies: Option<Arc<PolicySet>>,
     /// Build only these scanners' analyzers (`None`: all). Compiling the secret detectors costs
     /// tens of milliseconds that a `--scanners deps` run should not pay.
     pub only: Option<Vec<Scanner>>,
@@ -44,6 +47,7 @@ impl Default for AnalyzerOptions<'_> {
             licenses: LicensePolicy::default(),
             sbom: false,
             required_tags: Vec::new(),
+            policies: None,
             only: None,
         }
     }
@@ -94,9 +98,12 @@ pub fn analyzers(options: AnalyzerOptions<'_>) -> Result<Analyzers, Failure> {
         list.push(Box::new(licenses));
     }
     if wanted(Scanner::Iac) {
-        list.push(Box::new(
-            IacAnalyzer::new(options.required_tags.clone()).with_workspace(companions.clone()),
-        ));
+        let mut iac =
+            IacAnalyzer::new(options.required_tags.clone()).with_workspace(companions.clone());
+        if let Some(policies) = &options.policies {
+            iac = iac.with_policies(policies.clone());
+        }
+        list.push(Box::new(iac));
     }
     Ok(Analyzers {
         list,

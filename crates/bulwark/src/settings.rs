@@ -40,6 +40,8 @@ pub struct Settings {
     pub licenses: LicensePolicy,
     /// The root is an SBOM to read, not a tree of lockfiles.
     pub sbom: bool,
+    /// Directories of custom Rego policies for IaC files.
+    pub policies: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -129,6 +131,24 @@ impl Settings {
             .deps
             .max_db_age_days
             .unwrap_or(DEFAULT_DB_MAX_AGE_DAYS);
+        // `[iac] policies` are relative to the configuration file's directory.
+        let policies = if !target.policies.is_empty() {
+            target.policies.clone()
+        } else {
+            let config_file_dir = match &target.config {
+                Some(file) => file
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                None => config_dir.clone(),
+            };
+            config
+                .iac
+                .policies
+                .iter()
+                .map(|p| config_file_dir.join(p))
+                .collect()
+        };
         let licenses = LicensePolicy {
             allow: config.licenses.allow.clone(),
             deny: config.licenses.deny.clone(),
@@ -151,6 +171,7 @@ impl Settings {
             require_fresh_db: target.require_fresh_db,
             licenses,
             sbom: target.sbom.is_some(),
+            policies,
         })
     }
 

@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod db;
+pub mod policy;
 pub mod rules;
 pub mod sbom;
 pub mod scan;

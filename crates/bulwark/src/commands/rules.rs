@@ -1,18 +1,29 @@
 //! `bulwark rules` and `bulwark explain`: the rule documentation, from the rules themselves.
 
 use crate::cli::{RulesCommand, RulesFormat};
+use crate::commands::policy;
 use crate::failure::Failure;
 use crate::registry;
 use bulwark_core::{Rule, RuleRegistry};
+use std::path::PathBuf;
 
-/// The built-in rules (custom secret rules are listed by the scans that load them).
-fn registry() -> Result<RuleRegistry, Failure> {
-    let analyzers = registry::analyzers(registry::AnalyzerOptions::default())?;
+/// The built-in rules and those of the custom Rego policies in `policies` (custom secret rules
+/// are listed by the scans that load them).
+fn registry(policies: &[PathBuf]) -> Result<RuleRegistry, Failure> {
+    let policies = if policies.is_empty() {
+        None
+    } else {
+        Some(policy::load(policies, &[])?)
+    };
+    let analyzers = registry::analyzers(registry::AnalyzerOptions {
+        policies,
+        ..registry::AnalyzerOptions::default()
+    })?;
     registry::rules(&analyzers.list).map_err(Failure::usage)
 }
 
 pub fn list(command: &RulesCommand) -> Result<u8, Failure> {
-    let registry = registry()?;
+    let registry = registry(&command.policies)?;
     let rules: Vec<&'static Rule> = registry
         .iter()
         .filter(|rule| {
@@ -38,8 +49,8 @@ pub fn list(command: &RulesCommand) -> Result<u8, Failure> {
     Ok(0)
 }
 
-pub fn explain(rule_id: &str) -> Result<u8, Failure> {
-    let registry = registry()?;
+pub fn explain(rule_id: &str, policies: &[PathBuf]) -> Result<u8, Failure> {
+    let registry = registry(policies)?;
     match registry.get(rule_id) {
         Some(rule) => {
             print!("{}", rule.to_markdown());

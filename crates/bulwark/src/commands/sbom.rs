@@ -28,6 +28,7 @@ pub fn run(command: &SbomCommand, quiet: bool) -> Result<u8, Failure> {
         db: command.db.clone(),
         require_fresh_db: false,
         sbom: None,
+        policies: Vec::new(),
     };
     // The policy scan gives each vulnerability its status (open, waived, …) for the VEX.
     let scan = scan_with_policy(&target, true, true)?;

@@ -52,6 +52,14 @@ pub fn scan_with_policy(
     } else {
         None
     };
+    let policies = if settings.policies.is_empty() || !settings.scanners.contains(&Scanner::Iac) {
+        None
+    } else {
+        Some(crate::commands::policy::load(
+            &settings.policies,
+            &settings.config.iac.policy_namespaces,
+        )?)
+    };
     let built = registry::analyzers(registry::AnalyzerOptions {
         secret_rules: settings.secret_rules.as_deref(),
         decode_depth: settings.decode_depth,
@@ -61,11 +69,13 @@ pub fn scan_with_policy(
         licenses: settings.licenses.clone(),
         sbom: settings.sbom,
         required_tags: settings.config.iac.required_tags.clone(),
+        policies,
         only: Some(settings.scanners.clone()),
     })?;
     let all = built.list;
     let lockfiles = built.lockfiles;
-    let registry = registry::rules(&all).map_err(Failure::usage)?;
+    // Duplicate rule ids are a configuration error before anything is scanned.
+    registry::rules(&all).map_err(Failure::usage)?;
     let implemented = registry::IMPLEMENTED;
     warnings.extend(built.warnings);
     if settings.scanners_chosen {
@@ -141,6 +151,8 @@ pub fn scan_with_policy(
     if let Some(baseline) = &baseline {
         baseline.apply(&mut result.findings);
     }
+    // Again after the scan: custom policy results may have introduced rules (`{"id": …}`).
+    let registry = registry::rules(&analyzers).map_err(Failure::usage)?;
     let mut rules: Vec<_> = result
         .findings
         .iter()

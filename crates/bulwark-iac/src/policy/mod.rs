@@ -396,11 +396,6 @@ impl PolicySet {
             .unwrap_or_default()
     }
 
-    /// How many rules are queried for each input.
-    pub fn query_count(&self) -> usize {
-        self.queries.len()
-    }
-
     /// Evaluates every queried rule on every input of `document` (the file `path`).
     pub fn evaluate(&self, path: &str, document: &Document) -> Evaluation {
         let mut evaluation = Evaluation::default();

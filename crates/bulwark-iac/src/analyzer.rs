@@ -279,3 +279,69 @@ impl Analyzer for IacAnalyzer {
         outcome
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PATHS: [&str; 8] = [
+        "main.tf",
+        "plan.json",
+        "k8s/app.yaml",
+        "Dockerfile",
+        "cfn/template.yaml",
+        ".github/workflows/ci.yml",
+        ".gitlab-ci.yml",
+        "docker-compose.yml",
+    ];
+
+    /// Fragments of every format, so random inputs reach the rules, not only the parsers.
+    const FRAGMENTS: [&str; 16] = [
+        "resource \"aws_s3_bucket\" \"b\" {\n",
+        "  acl = \"public-read\"\n",
+        "}\n",
+        "apiVersion: v1\nkind: Pod\n",
+        "spec:\n  containers:\n    - name: a\n      image: x\n",
+        "  securityContext: {privileged: true}\n",
+        "FROM alpine\nRUN curl x | sh\n",
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+        "on: pull_request_target\njobs:\n  a:\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n",
+        "{\"planned_values\": {\"root_module\": {\"resources\": [",
+        "{\"type\": \"aws_db_instance\", \"values\": {\"publicly_accessible\": true}}",
+        "]}}}",
+        "&a [*a, *a]\n",
+        "{{ .Values.x }}\n",
+        "module \"m\" { source = \"./m\" }\n",
+        "\t\u{0}\u{feff}é\r\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// No input panics, and every finding and problem points inside the file.
+        #[test]
+        fn any_input_is_analyzed_without_panic(
+            path in 0..PATHS.len(),
+            parts in proptest::collection::vec((0..FRAGMENTS.len(), any::<u8>()), 0..24),
+        ) {
+            let mut text = Vec::new();
+            for (fragment, noise) in parts {
+                text.extend_from_slice(FRAGMENTS[fragment].as_bytes());
+                if noise % 7 == 0 {
+                    text.push(noise);
+                }
+            }
+            let analyzer = IacAnalyzer::new(vec!["owner".to_string()]);
+            let outcome = analyzer.analyze(&SourceFile { path: PATHS[path], bytes: &text });
+            let lines = text.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            for finding in &outcome.findings {
+                prop_assert!(finding.location.start_line <= finding.location.end_line);
+                prop_assert!(finding.location.end_line <= lines, "{}", finding.rule_id);
+            }
+            for problem in &outcome.problems {
+                prop_assert!(problem.line.unwrap_or(0) <= lines + 1, "{}", problem.message);
+            }
+        }
+    }
+}

@@ -70,6 +70,36 @@ pub fn all() -> Vec<&'static IacRule> {
     all
 }
 
+/// The hit for a resource that lacks some of the tags `[iac] required_tags` lists; `has` says
+/// whether the resource carries a tag (providers differ in how keys compare), `noun` is what the
+/// provider calls them ("tag", "label").
+pub(crate) fn missing_tags(
+    context: &Context<'_>,
+    resource: &Resource,
+    span: Span,
+    has: impl Fn(&str) -> bool,
+    noun: &str,
+) -> Vec<Hit> {
+    let missing: Vec<&str> = context
+        .required_tags
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !has(t))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![Hit::new(
+        span,
+        format!(
+            "{}: missing required {noun}{} {}",
+            resource.address,
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ),
+    )]
+}
+
 /// One hit of one rule on one resource of a document.
 pub struct Fired<'r, 'd> {
     pub rule: &'r IacRule,

@@ -3,7 +3,8 @@
 //! no `default_tags`, so every resource must write its own `tags`.
 
 use crate::model::{Format, Resource, Value};
-use crate::rules::terraform::{Attr, doc, hit, lookup};
+use crate::rules::missing_tags;
+use crate::rules::terraform::{Attr, doc, lookup};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
 
@@ -111,24 +112,7 @@ fn check_tags(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
         Attr::Missing => (Vec::new(), resource.span),
         Attr::Unknown => return Vec::new(),
     };
-    let missing: Vec<&str> = context
-        .required_tags
-        .iter()
-        .map(String::as_str)
-        .filter(|t| !present.contains(t))
-        .collect();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    hit(
-        span,
-        format!(
-            "{}: missing required tag{} {}",
-            resource.address,
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ),
-    )
+    missing_tags(context, resource, span, |t| present.contains(&t), "tag")
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Tag governance: taggable resources must carry the tags configured in `[iac] required_tags`
 //! (owner, cost centre, data classification…).
 
-use super::{Attr, doc, hit, lookup, property};
+use super::{Attr, doc, lookup, property};
 use crate::model::{Format, Node, Resource, Value};
+use crate::rules::missing_tags;
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
 
@@ -113,24 +114,7 @@ fn check_tags(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
         Attr::Missing if TAGGABLE.contains(&resource.kind.as_str()) => (Vec::new(), resource.span),
         _ => return Vec::new(),
     };
-    let missing: Vec<&str> = context
-        .required_tags
-        .iter()
-        .map(String::as_str)
-        .filter(|t| !present.contains(t))
-        .collect();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    hit(
-        span,
-        format!(
-            "{}: missing required tag{} {}",
-            resource.address,
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ),
-    )
+    missing_tags(context, resource, span, |t| present.contains(&t), "tag")
 }
 
 #[cfg(test)]

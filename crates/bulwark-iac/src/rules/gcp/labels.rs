@@ -4,7 +4,8 @@
 //! `DataClassification` is satisfied by `data_classification` or `data-classification`.
 
 use crate::model::{Format, Node, Resource, Value};
-use crate::rules::terraform::{Attr, doc, hit, lookup};
+use crate::rules::missing_tags;
+use crate::rules::terraform::{Attr, doc, lookup};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
 
@@ -170,23 +171,12 @@ fn check_labels(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
         Attr::Unknown => return Vec::new(),
     };
     let present: Vec<String> = present.iter().map(|k| normalise(k)).collect();
-    let missing: Vec<&str> = context
-        .required_tags
-        .iter()
-        .filter(|t| !present.contains(&normalise(t)))
-        .map(String::as_str)
-        .collect();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    hit(
+    missing_tags(
+        context,
+        resource,
         span,
-        format!(
-            "{}: missing required label{} {}",
-            resource.address,
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ),
+        |t| present.contains(&normalise(t)),
+        "label",
     )
 }
 

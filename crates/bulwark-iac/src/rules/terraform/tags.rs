@@ -1,8 +1,9 @@
 //! Tag governance: taggable AWS resources must carry the tags configured in
 //! `[iac] required_tags` (owner, cost centre, data classification…).
 
-use super::{Attr, blocks, doc, hit, lookup};
+use super::{Attr, blocks, doc, lookup};
 use crate::model::{Format, Node, Resource, Value};
+use crate::rules::missing_tags;
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
 
@@ -175,23 +176,12 @@ fn check_tags(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
         Attr::Missing => resource.span,
         Attr::Unknown => return Vec::new(),
     };
-    let missing: Vec<&str> = context
-        .required_tags
-        .iter()
-        .filter(|t| !present.iter().any(|p| p == *t))
-        .map(String::as_str)
-        .collect();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    hit(
+    missing_tags(
+        context,
+        resource,
         span,
-        format!(
-            "{}: missing required tag{} {}",
-            resource.address,
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ),
+        |t| present.iter().any(|p| p == t),
+        "tag",
     )
 }
 

@@ -7,6 +7,7 @@ use bulwark_core::Rule;
 
 pub mod azure;
 pub mod cloudformation;
+pub mod compose;
 pub mod dockerfile;
 pub mod gcp;
 pub mod github_actions;
@@ -67,6 +68,7 @@ pub fn all() -> Vec<&'static IacRule> {
     all.extend(github_actions::rules());
     all.extend(cloudformation::rules());
     all.extend(gitlab_ci::rules());
+    all.extend(compose::rules());
     all
 }
 

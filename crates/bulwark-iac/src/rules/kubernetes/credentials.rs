@@ -42,7 +42,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "_URL_PARAM",
 ];
 
-fn names_a_secret(name: &str) -> bool {
+pub(crate) fn names_a_secret(name: &str) -> bool {
     let upper: String = name
         .chars()
         .map(|c| {

@@ -15,6 +15,15 @@ use bulwark_core::{Analyzer, Finding, Location, Outcome, Problem, Rule, Scanner,
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A finding a local module call causes, reported at the call.
+struct CallHit {
+    rule: &'static IacRule,
+    /// Names the inner resource and where it is (`… (at modules/bucket/main.tf:7)`).
+    message: String,
+    /// The message without the location, so the fingerprint survives lines moving.
+    identity: String,
+}
+
 /// Runs every built-in rule over every IaC file.
 pub struct IacAnalyzer {
     rules: Vec<&'static IacRule>,
@@ -114,7 +123,7 @@ impl IacAnalyzer {
         call: &Resource,
         stack: &mut Vec<String>,
         problems: &mut Vec<model::Problem>,
-    ) -> Vec<(&'static IacRule, String)> {
+    ) -> Vec<CallHit> {
         let source = call.body.get("source").and_then(|n| n.as_str());
         let Some(dir) = source.and_then(|s| modules::local_source(modules::dir_of(caller_path), s))
         else {
@@ -158,22 +167,24 @@ impl IacAnalyzer {
                     continue;
                 }
                 let line = fired.hit.span.start.line;
-                out.push((
-                    fired.rule,
-                    format!("{prefix}.{} (at {path}:{line})", fired.hit.message),
-                ));
+                let identity = format!("{prefix}.{}", fired.hit.message);
+                out.push(CallHit {
+                    rule: fired.rule,
+                    message: format!("{identity} (at {path}:{line})"),
+                    identity,
+                });
             }
             for inner in document.resources.iter().filter(|r| r.kind == "module") {
                 let nested = self.module_call_hits(workspace, path, inner, stack, problems);
-                out.extend(
-                    nested
-                        .into_iter()
-                        .map(|(rule, message)| (rule, format!("{prefix}.{message}"))),
-                );
+                out.extend(nested.into_iter().map(|hit| CallHit {
+                    rule: hit.rule,
+                    message: format!("{prefix}.{}", hit.message),
+                    identity: format!("{prefix}.{}", hit.identity),
+                }));
             }
         }
         stack.pop();
-        out.dedup_by(|a, b| std::ptr::eq(a.0, b.0) && a.1 == b.1);
+        out.dedup_by(|a, b| std::ptr::eq(a.rule, b.rule) && a.message == b.message);
         out
     }
 }
@@ -228,36 +239,40 @@ impl Analyzer for IacAnalyzer {
         }
         let document = self.parse(format, file.path, text);
         let mut problems = document.problems.clone();
-        let mut report = |rule: &IacRule, resource: &Resource, span: Span, message: String| {
+        // The identity (what the fingerprint hashes) leaves out lines, so findings keep their
+        // fingerprint when code moves.
+        let mut report = |rule: &IacRule, resource: &Resource, span: Span, message, identity| {
             let start = (span.start.line.max(1), span.start.column.max(1));
             let end = (span.end.line.max(start.0), span.end.column.max(1));
             let mut location = Location::span(file.path, start, end);
             location.resource = Some(resource.address.clone());
             outcome.findings.push(
-                Finding::new(rule.rule, location, &message)
-                    .with_identity(format!("{}|{message}", resource.address))
+                Finding::new(rule.rule, location, message)
+                    .with_identity(format!("{}|{identity}", resource.address))
                     .with_scope(resource.span.start.line, resource.span.end.line),
             );
         };
         for fired in rules::run(&self.rules, &self.context(&document)) {
+            let message = fired.hit.message;
             report(
                 fired.rule,
                 fired.resource,
                 fired.hit.span,
-                fired.hit.message,
+                message.clone(),
+                message,
             );
         }
         if let (Some(workspace), Format::Terraform) = (&self.workspace, format) {
             let mut stack = vec![modules::dir_of(file.path).to_string()];
             for call in document.resources.iter().filter(|r| r.kind == "module") {
-                for (rule, message) in self.module_call_hits(
+                for hit in self.module_call_hits(
                     workspace.as_ref(),
                     file.path,
                     call,
                     &mut stack,
                     &mut problems,
                 ) {
-                    report(rule, call, call.span, message);
+                    report(hit.rule, call, call.span, hit.message, hit.identity);
                 }
             }
         }

@@ -152,6 +152,23 @@ fn local_module_inputs_are_reported_at_the_call() {
         "{message}"
     );
     assert!(message.contains("modules/bucket/main.tf:7"), "{message}");
+    // Lines moving inside the module keep the finding's fingerprint.
+    let fingerprint = finding["fingerprint"].clone();
+    let module = std::fs::read_to_string(repo.join("modules/bucket/main.tf")).unwrap_or_default();
+    repo.write("modules/bucket/main.tf", format!("\n\n# moved\n{module}"));
+    let (_, moved) = repo.scan_json(&["--scanners", "iac"]);
+    let again = moved["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule_id"] == "iac.aws.s3-public-acl"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("main.tf:10")
+    );
+    assert_eq!(again["fingerprint"], fingerprint);
 }
 
 #[test]

@@ -114,8 +114,8 @@ struct Module {
 }
 
 /// Adds `sources` to a new engine: Rego v1, or v0 for a file whose v1 error is v0's rule syntax
-/// (conftest's older policies use `deny[msg] { … }`); a file neither accepts is reported with
-/// the v1 error.
+/// (conftest's older policies use `deny[msg] { … }`). Such a file is evidently v0, so when v0
+/// rejects it too, v0's error (the real mistake) is the one reported.
 fn engine_with(sources: &[&PolicySource]) -> Result<(Engine, Vec<Module>), PolicyError> {
     let mut engine = Engine::new();
     engine.set_execution_timer_config(ExecutionTimerConfig {
@@ -135,11 +135,11 @@ fn engine_with(sources: &[&PolicySource]) -> Result<(Engine, Vec<Module>), Polic
             Err(v1) if !format!("{v1:#}").contains("keyword is required") => {
                 return Err(PolicyError::from_regorus(v1, &source.path));
             }
-            Err(v1) => {
+            Err(_) => {
                 engine.set_rego_v0(true);
                 let v0 = engine.add_policy(source.path.clone(), source.text.clone());
                 engine.set_rego_v0(false);
-                v0.map_err(|_| PolicyError::from_regorus(v1, &source.path))?
+                v0.map_err(|v0| PolicyError::from_regorus(v0, &source.path))?
             }
         };
         let names = head_names(&source.text)

@@ -74,7 +74,7 @@ impl IacAnalyzer {
         };
         cell.get_or_init(|| {
             let scope = ModuleFiles::read(workspace, dir)
-                .map(|files| files.scope(&[]))
+                .map(|files| files.root_scope())
                 .unwrap_or_default();
             Arc::new(scope)
         })
@@ -150,7 +150,7 @@ impl IacAnalyzer {
                 return Vec::new();
             }
         };
-        let standalone = files.documents(&files.scope(&[]));
+        let standalone = files.documents(&files.root_scope());
         let called = files.documents(&files.scope(&modules::inputs(call)));
         let key = |rule: &IacRule, message: &str| format!("{}|{message}", rule.rule.id);
         let seen: HashSet<String> = standalone

@@ -37,7 +37,7 @@ impl FsCompanions {
 }
 
 impl Workspace for FsCompanions {
-    fn tf_files(&self, dir: &str) -> Vec<String> {
+    fn terraform_files(&self, dir: &str) -> Vec<String> {
         let Some(full) = self.inside_root(dir) else {
             return Vec::new();
         };
@@ -48,7 +48,11 @@ impl Workspace for FsCompanions {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| name.ends_with(".tf"))
+            .filter(|name| {
+                name.ends_with(".tf")
+                    || name == "terraform.tfvars"
+                    || name.ends_with(".auto.tfvars")
+            })
             .map(|name| match dir {
                 "" => name,
                 dir => format!("{dir}/{name}"),
@@ -93,16 +97,28 @@ mod tests {
     }
 
     #[test]
-    fn lists_the_tf_files_of_a_directory_inside_the_root() {
+    fn lists_the_terraform_files_of_a_directory_inside_the_root() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("m/nested")).expect("mkdir");
-        for name in ["m/b.tf", "m/a.tf", "m/notes.md", "m/nested/c.tf", "top.tf"] {
+        for name in [
+            "m/b.tf",
+            "m/a.tf",
+            "m/notes.md",
+            "m/nested/c.tf",
+            "m/terraform.tfvars",
+            "m/prod.tfvars",
+            "m/x.auto.tfvars",
+            "top.tf",
+        ] {
             std::fs::write(dir.path().join(name), "").expect("write");
         }
         let companions = FsCompanions::new(Some(dir.path()), 1024);
-        assert_eq!(companions.tf_files("m"), ["m/a.tf", "m/b.tf"]);
-        assert_eq!(companions.tf_files(""), ["top.tf"]);
-        assert!(companions.tf_files("../").is_empty());
-        assert!(companions.tf_files("/etc").is_empty());
+        assert_eq!(
+            companions.terraform_files("m"),
+            ["m/a.tf", "m/b.tf", "m/terraform.tfvars", "m/x.auto.tfvars"]
+        );
+        assert_eq!(companions.terraform_files(""), ["top.tf"]);
+        assert!(companions.terraform_files("../").is_empty());
+        assert!(companions.terraform_files("/etc").is_empty());
     }
 }

@@ -280,3 +280,31 @@ fn kustomize_patches_are_not_judged_alone_but_bases_are() {
             .contains("overlays/prod/replicas.yaml")
     );
 }
+
+#[test]
+fn auto_loaded_tfvars_set_root_module_variables() {
+    let repo = Repo::new();
+    repo.write("live/variables.tf", "variable \"public\" {\n  default = false\n}\nvariable \"encrypted\" {\n  default = true\n}\n")
+        .write(
+            "live/main.tf",
+            "resource \"aws_db_instance\" \"ledger\" {\n  publicly_accessible = var.public\n  storage_encrypted   = var.encrypted\n}\n",
+        )
+        .write("live/terraform.tfvars", "public = true\n")
+        // Only with `-var-file`: Terraform does not load it by itself, so neither does Bulwark.
+        .write("live/prod.tfvars", "encrypted = false\n");
+    let (_, report) = repo.scan_json(&["--scanners", "iac"]);
+    assert!(has(
+        &report,
+        "iac.aws.rds-publicly-accessible",
+        "live/main.tf",
+        2,
+        "open"
+    ));
+    assert!(
+        !rows(&report)
+            .iter()
+            .any(|r| r.0 == "iac.aws.rds-storage-encrypted"),
+        "{:?}",
+        rows(&report)
+    );
+}

@@ -58,23 +58,30 @@ pub fn inputs(module: &Resource) -> Vec<(String, Node)> {
     }
 }
 
+/// A file's scan-relative path and its text.
+pub type SourceText = (String, String);
+
 /// A module directory read through a [`Workspace`]: its files' paths and texts.
 pub struct ModuleFiles {
     pub dir: String,
-    pub files: Vec<(String, String)>,
+    /// The `.tf` files.
+    pub files: Vec<SourceText>,
+    /// `terraform.tfvars`, then `*.auto.tfvars` in name order: the order Terraform applies them
+    /// in when the directory is the root module (later files win).
+    pub tfvars: Vec<SourceText>,
 }
 
 impl ModuleFiles {
     /// Reads the `.tf` files of `dir`; unreadable, oversized and non-UTF-8 files are left out
     /// (the scan reports them when it reaches them itself).
     pub fn read(workspace: &dyn Workspace, dir: &str) -> Result<ModuleFiles, String> {
-        let paths = workspace.tf_files(dir);
+        let paths = workspace.terraform_files(dir);
         if paths.len() > MAX_MODULE_FILES {
             return Err(format!(
                 "module directory `{dir}` has more than {MAX_MODULE_FILES} .tf files, not evaluated"
             ));
         }
-        let files = paths
+        let (mut tfvars, files): (Vec<SourceText>, Vec<SourceText>) = paths
             .into_iter()
             .filter_map(|path| {
                 let bytes = workspace.read(&path)?;
@@ -83,10 +90,14 @@ impl ModuleFiles {
                 }
                 Some((path, String::from_utf8(bytes).ok()?))
             })
-            .collect();
+            .partition(|(path, _)| path.ends_with(".tfvars"));
+        tfvars.sort_by_key(|(path, _)| {
+            !path.ends_with("/terraform.tfvars") && path != "terraform.tfvars"
+        });
         Ok(ModuleFiles {
             dir: dir.to_string(),
             files,
+            tfvars,
         })
     }
 
@@ -97,9 +108,26 @@ impl ModuleFiles {
             .collect()
     }
 
-    /// The module's scope when called with `inputs` (empty: as a root module).
+    /// The module's scope when called with `inputs`.
     pub fn scope(&self, inputs: &[(String, Node)]) -> ModuleScope {
         ModuleScope::collect(&self.borrowed(), inputs)
+    }
+
+    /// The module's scope as a root module: variables set by its auto-loaded `.tfvars` files.
+    /// (Terraform ignores `.tfvars` files in the directories of called modules.)
+    pub fn root_scope(&self) -> ModuleScope {
+        let inputs: Vec<(String, Node)> = self
+            .tfvars
+            .iter()
+            .flat_map(|(path, text)| match super::parse(path, text).root.value {
+                Value::Object(entries) => entries
+                    .into_iter()
+                    .map(|(key, _, node)| (key, node))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        self.scope(&inputs)
     }
 
     /// Every file of the module parsed in `scope`.

@@ -241,16 +241,24 @@ impl Analyzer for IacAnalyzer {
         let mut problems = document.problems.clone();
         // The identity (what the fingerprint hashes) leaves out lines, so findings keep their
         // fingerprint when code moves.
+        // A hit outside the block of the resource that reported it is about the file (GitLab's
+        // pipeline-level `include` and `default`, judged with the first job): it is not tied
+        // to that resource, so reordering jobs keeps its fingerprint.
         let mut report = |rule: &IacRule, resource: &Resource, span: Span, message, identity| {
             let start = (span.start.line.max(1), span.start.column.max(1));
             let end = (span.end.line.max(start.0), span.end.column.max(1));
+            let block = (resource.span.start.line, resource.span.end.line);
+            let inside = block.0 <= span.start.line && span.end.line <= block.1;
             let mut location = Location::span(file.path, start, end);
-            location.resource = Some(resource.address.clone());
-            outcome.findings.push(
+            let finding = if inside {
+                location.resource = Some(resource.address.clone());
                 Finding::new(rule.rule, location, message)
                     .with_identity(format!("{}|{identity}", resource.address))
-                    .with_scope(resource.span.start.line, resource.span.end.line),
-            );
+                    .with_scope(block.0, block.1)
+            } else {
+                Finding::new(rule.rule, location, message).with_identity(identity)
+            };
+            outcome.findings.push(finding);
         };
         for fired in rules::run(&self.rules, &self.context(&document)) {
             let message = fired.hit.message;

@@ -308,3 +308,30 @@ fn auto_loaded_tfvars_set_root_module_variables() {
         rows(&report)
     );
 }
+
+#[test]
+fn pipeline_level_findings_keep_their_fingerprint_when_jobs_are_reordered() {
+    let include = "include:\n  - remote: https://ci.example.com/templates/build.yml\n";
+    let (build, test) = (
+        "build:\n  script: [make]\n",
+        "test:\n  script: [make test]\n",
+    );
+    let fingerprint = |jobs: String| {
+        let repo = Repo::new();
+        repo.write(".gitlab-ci.yml", format!("{include}{jobs}"));
+        let (_, report) = repo.scan_json(&["--scanners", "iac"]);
+        let finding = report["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["rule_id"] == "iac.gitlab-ci.remote-include-without-integrity")
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(finding["location"]["start_line"], 2, "{report:#}");
+        finding["fingerprint"].clone()
+    };
+    let first = fingerprint(format!("{build}{test}"));
+    assert!(first.is_string());
+    assert_eq!(fingerprint(format!("{test}{build}")), first);
+}

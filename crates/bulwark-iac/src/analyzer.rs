@@ -13,7 +13,46 @@ use crate::workspace::Workspace;
 use crate::{frontend, kubernetes};
 use bulwark_core::{Analyzer, Finding, Location, Outcome, Problem, Rule, Scanner, SourceFile};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// A root module as the first of its files to be analyzed read it: its scope and every `.tf`
+/// file parsed in it, so each file is parsed once and rules see the whole module. Dropped when
+/// the last of its files has been analyzed, which bounds memory to the modules in flight.
+#[derive(Default)]
+struct RootModule {
+    scope: ModuleScope,
+    /// Each file's path and text, in the order of `documents`.
+    files: Vec<(String, String)>,
+    documents: Vec<Document>,
+    /// Files not yet analyzed.
+    remaining: AtomicUsize,
+}
+
+impl RootModule {
+    fn read(workspace: &dyn Workspace, dir: &str) -> RootModule {
+        let Ok(files) = ModuleFiles::read(workspace, dir) else {
+            return RootModule::default();
+        };
+        let scope = files.root_scope();
+        RootModule {
+            documents: files.documents(&scope),
+            remaining: AtomicUsize::new(files.files.len()),
+            files: files.files,
+            scope,
+        }
+    }
+
+    /// The parsed file at `path`, if it was read with exactly `text` (a blob from history or a
+    /// file changed since is parsed again).
+    fn document(&self, path: &str, text: &str) -> Option<&Document> {
+        let index = self
+            .files
+            .iter()
+            .position(|(p, t)| p == path && t == text)?;
+        self.documents.get(index)
+    }
+}
 
 /// A finding a local module call causes, reported at the call.
 struct CallHit {
@@ -29,8 +68,8 @@ pub struct IacAnalyzer {
     rules: Vec<&'static IacRule>,
     required_tags: Vec<String>,
     workspace: Option<Arc<dyn Workspace>>,
-    /// Each directory's module scope, computed by the first file of the directory analyzed.
-    scopes: Mutex<HashMap<String, Arc<OnceLock<Arc<ModuleScope>>>>>,
+    /// Root modules being analyzed, by directory.
+    modules: Mutex<HashMap<String, Arc<OnceLock<Arc<RootModule>>>>>,
     /// Custom Rego policies, compiled once by the caller.
     policies: Option<Arc<PolicySet>>,
 }
@@ -41,7 +80,7 @@ impl IacAnalyzer {
             rules: rules::all(),
             required_tags,
             workspace: None,
-            scopes: Mutex::new(HashMap::new()),
+            modules: Mutex::new(HashMap::new()),
             policies: None,
         }
     }
@@ -59,35 +98,29 @@ impl IacAnalyzer {
         self
     }
 
-    fn context<'a>(&'a self, document: &'a Document) -> Context<'a> {
+    fn context<'a>(&'a self, document: &'a Document, module: &'a [Document]) -> Context<'a> {
         Context {
             document,
+            module,
             required_tags: &self.required_tags,
         }
     }
 
-    /// The scope of the root module in `dir`, shared by all its files.
-    fn root_scope(&self, workspace: &dyn Workspace, dir: &str) -> Arc<ModuleScope> {
+    /// The root module in `dir`, read by the first of its files to be analyzed.
+    fn root_module(&self, workspace: &dyn Workspace, dir: &str) -> Arc<RootModule> {
         let cell = {
-            let mut scopes = self.scopes.lock().unwrap_or_else(|e| e.into_inner());
-            scopes.entry(dir.to_string()).or_default().clone()
+            let mut modules = self.modules.lock().unwrap_or_else(|e| e.into_inner());
+            modules.entry(dir.to_string()).or_default().clone()
         };
-        cell.get_or_init(|| {
-            let scope = ModuleFiles::read(workspace, dir)
-                .map(|files| files.root_scope())
-                .unwrap_or_default();
-            Arc::new(scope)
-        })
-        .clone()
+        cell.get_or_init(|| Arc::new(RootModule::read(workspace, dir)))
+            .clone()
     }
 
-    fn parse(&self, format: Format, path: &str, text: &str) -> Document {
-        match (&self.workspace, format) {
-            (Some(workspace), Format::Terraform) => {
-                let scope = self.root_scope(workspace.as_ref(), modules::dir_of(path));
-                terraform::parse_in_scope(path, text, &scope)
-            }
-            _ => frontend::parse(format, path, text),
+    /// Marks one file of the module in `dir` analyzed; the last one drops the module.
+    fn release(&self, dir: &str, module: &RootModule) {
+        if module.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut modules = self.modules.lock().unwrap_or_else(|e| e.into_inner());
+            modules.remove(dir);
         }
     }
 
@@ -152,17 +185,18 @@ impl IacAnalyzer {
         };
         let standalone = files.documents(&files.root_scope());
         let called = files.documents(&files.scope(&modules::inputs(call)));
+        let paths: Vec<&str> = files.files.iter().map(|(path, _)| path.as_str()).collect();
         let key = |rule: &IacRule, message: &str| format!("{}|{message}", rule.rule.id);
         let seen: HashSet<String> = standalone
             .iter()
-            .flat_map(|(_, document)| rules::run(&self.rules, &self.context(document)))
+            .flat_map(|document| rules::run(&self.rules, &self.context(document, &standalone)))
             .map(|fired| key(fired.rule, &fired.hit.message))
             .collect();
         let prefix = call.address.split('[').next().unwrap_or(&call.address);
         let mut out = Vec::new();
         stack.push(dir.clone());
-        for (path, document) in &called {
-            for fired in rules::run(&self.rules, &self.context(document)) {
+        for (path, document) in paths.iter().zip(&called) {
+            for fired in rules::run(&self.rules, &self.context(document, &called)) {
                 if seen.contains(&key(fired.rule, &fired.hit.message)) {
                     continue;
                 }
@@ -237,7 +271,26 @@ impl Analyzer for IacAnalyzer {
             );
             return outcome;
         }
-        let document = self.parse(format, file.path, text);
+        let dir = modules::dir_of(file.path);
+        let module = match (&self.workspace, format) {
+            (Some(workspace), Format::Terraform) => Some(self.root_module(workspace.as_ref(), dir)),
+            _ => None,
+        };
+        let parsed;
+        let document = match &module {
+            Some(module) => match module.document(file.path, text) {
+                Some(document) => document,
+                None => {
+                    parsed = terraform::parse_in_scope(file.path, text, &module.scope);
+                    &parsed
+                }
+            },
+            None => {
+                parsed = frontend::parse(format, file.path, text);
+                &parsed
+            }
+        };
+        let siblings: &[Document] = module.as_ref().map_or(&[], |m| m.documents.as_slice());
         let mut problems = document.problems.clone();
         // The identity (what the fingerprint hashes) leaves out lines, so findings keep their
         // fingerprint when code moves.
@@ -260,7 +313,7 @@ impl Analyzer for IacAnalyzer {
             };
             outcome.findings.push(finding);
         };
-        for fired in rules::run(&self.rules, &self.context(&document)) {
+        for fired in rules::run(&self.rules, &self.context(document, siblings)) {
             let message = fired.hit.message;
             report(
                 fired.rule,
@@ -285,7 +338,7 @@ impl Analyzer for IacAnalyzer {
             }
         }
         if let Some(policies) = &self.policies {
-            let evaluation = policies.evaluate(file.path, &document);
+            let evaluation = policies.evaluate(file.path, document);
             outcome.findings.extend(evaluation.findings);
             problems.extend(evaluation.errors.into_iter().map(|message| model::Problem {
                 line: None,
@@ -299,6 +352,9 @@ impl Analyzer for IacAnalyzer {
                 message: p.message,
             })
             .collect();
+        if let Some(module) = &module {
+            self.release(dir, module);
+        }
         outcome
     }
 }

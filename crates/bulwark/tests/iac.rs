@@ -335,3 +335,28 @@ fn pipeline_level_findings_keep_their_fingerprint_when_jobs_are_reordered() {
     assert!(first.is_string());
     assert_eq!(fingerprint(format!("{test}{build}")), first);
 }
+
+#[test]
+fn resources_attached_from_another_file_of_the_module_count() {
+    let repo = Repo::new();
+    repo.write(
+        "infra/main.tf",
+        "resource \"aws_s3_bucket\" \"statements\" {\n  bucket = \"statements\"\n}\n",
+    )
+    .write(
+        "infra/s3.tf",
+        "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"statements\" {\n  bucket = aws_s3_bucket.statements.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n",
+    )
+    // A bucket of another module (directory) with the same name stays unencrypted.
+    .write(
+        "other/main.tf",
+        "resource \"aws_s3_bucket\" \"statements\" {\n  bucket = \"other\"\n}\n",
+    );
+    let (_, report) = repo.scan_json(&["--scanners", "iac"]);
+    let encryption: Vec<String> = rows(&report)
+        .into_iter()
+        .filter(|r| r.0 == "iac.aws.s3-encryption")
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(encryption, ["other/main.tf"]);
+}

@@ -36,8 +36,26 @@ impl Hit {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub document: &'a Document,
+    /// Every file of the document's Terraform module (the document among them), when the
+    /// caller read the module as a whole; empty otherwise.
+    pub module: &'a [Document],
     /// Tags every taggable resource must carry (`[iac] required_tags` in bulwark.toml).
     pub required_tags: &'a [String],
+}
+
+impl<'a> Context<'a> {
+    /// The resources a rule may relate the judged one to: the whole module's when known (an
+    /// encryption configuration in `s3.tf` for a bucket in `main.tf`), else the file's.
+    pub fn resources(&self) -> impl Iterator<Item = &'a Resource> + use<'a> {
+        let module: &'a [Document] = self.module;
+        let own: &'a [Resource] = if module.is_empty() {
+            &self.document.resources
+        } else {
+            &[]
+        };
+        own.iter()
+            .chain(module.iter().flat_map(|d| d.resources.iter()))
+    }
 }
 
 /// A built-in rule: documentation plus where it applies and the check itself.
@@ -146,6 +164,7 @@ pub(crate) mod testing {
         let document = frontend::parse(format, path, text);
         let context = Context {
             document: &document,
+            module: &[],
             required_tags: tags,
         };
         super::run(&[rule], &context)

@@ -130,11 +130,11 @@ impl ModuleFiles {
         self.scope(&inputs)
     }
 
-    /// Every file of the module parsed in `scope`.
-    pub fn documents(&self, scope: &ModuleScope) -> Vec<(String, Document)> {
+    /// Every `.tf` file of the module parsed in `scope`, in the order of [`ModuleFiles::files`].
+    pub fn documents(&self, scope: &ModuleScope) -> Vec<Document> {
         self.files
             .iter()
-            .map(|(path, text)| (path.clone(), parse_in_scope(path, text, scope)))
+            .map(|(path, text)| parse_in_scope(path, text, scope))
             .collect()
     }
 }

@@ -271,7 +271,7 @@ pub static NETWORK_FLOW_LOGS: IacRule = IacRule {
     kinds: &["azurerm_virtual_network"],
     check: |context, r| {
         // Per-NSG flow logs cannot be mapped to a network here; any of them counts.
-        let nsg_logs = context.document.resources.iter().any(|x| {
+        let nsg_logs = context.resources().any(|x| {
             x.kind == "azurerm_network_watcher_flow_log"
                 && !matches!(
                     lookup(&x.body, &["network_security_group_id"]),

@@ -181,13 +181,11 @@ fn policy_document_public(policy: &Resource) -> Vec<(Span, String)> {
     out
 }
 
-/// The `data "google_iam_policy"` documents in the same file that `resource` refers to.
+/// The `data "google_iam_policy"` documents of the module that `resource` refers to.
 fn referenced_policies<'a>(context: &Context<'a>, resource: &Resource) -> Vec<&'a Resource> {
     let refs = crate::terraform::references(resource);
     context
-        .document
-        .resources
-        .iter()
+        .resources()
         .filter(|r| r.kind == "google_iam_policy")
         .filter(|r| refs.iter().any(|a| a == base_address(r)))
         .collect()

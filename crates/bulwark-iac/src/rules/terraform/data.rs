@@ -260,7 +260,7 @@ pub static EBS_ENCRYPTION: IacRule = IacRule {
 };
 
 fn check_ebs(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
-    let default_on = context.document.resources.iter().any(|r| {
+    let default_on = context.resources().any(|r| {
         r.kind == "aws_ebs_encryption_by_default"
             && !matches!(lookup(&r.body, &["enabled"]), Attr::Known(n) if truthy(n) == Some(false))
     });

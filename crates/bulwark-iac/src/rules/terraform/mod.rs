@@ -183,7 +183,7 @@ pub(crate) fn base_address(resource: &Resource) -> &str {
         .unwrap_or(&resource.address)
 }
 
-/// Resources of one of `kinds` in the same document whose expressions refer to `resource`.
+/// Resources of one of `kinds` in the same module (or file) whose expressions refer to `resource`.
 pub(crate) fn attached<'a>(
     context: &Context<'a>,
     resource: &Resource,
@@ -191,9 +191,7 @@ pub(crate) fn attached<'a>(
 ) -> Vec<&'a Resource> {
     let address = base_address(resource);
     context
-        .document
-        .resources
-        .iter()
+        .resources()
         .filter(|r| kinds.contains(&r.kind.as_str()))
         .filter(|r| crate::terraform::references(r).iter().any(|a| a == address))
         .collect()

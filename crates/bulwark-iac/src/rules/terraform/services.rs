@@ -42,9 +42,7 @@ pub static ECR_SCAN_ON_PUSH: IacRule = IacRule {
     kinds: &["aws_ecr_repository"],
     check: |context, r| {
         if context
-            .document
-            .resources
-            .iter()
+            .resources()
             .any(|x| x.kind == "aws_ecr_registry_scanning_configuration")
         {
             return Vec::new();

@@ -360,3 +360,28 @@ fn resources_attached_from_another_file_of_the_module_count() {
         .collect();
     assert_eq!(encryption, ["other/main.tf"]);
 }
+
+#[test]
+fn provider_default_tags_in_another_file_of_the_module_count() {
+    let repo = Repo::new();
+    repo.write("bulwark.toml", "[iac]\nrequired_tags = [\"owner\"]\n")
+        .write(
+            "live/providers.tf",
+            "provider \"aws\" {\n  default_tags {\n    tags = { owner = \"payments\" }\n  }\n}\n",
+        )
+        .write(
+            "live/main.tf",
+            "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n",
+        )
+        .write(
+            "bare/main.tf",
+            "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n",
+        );
+    let (_, report) = repo.scan_json(&["--scanners", "iac"]);
+    let untagged: Vec<String> = rows(&report)
+        .into_iter()
+        .filter(|r| r.0 == "iac.aws.required-tags")
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(untagged, ["bare/main.tf"]);
+}

@@ -2,7 +2,7 @@
 //! check over one resource of the document model; families live one file each, e.g.
 //! `rules/terraform/s3.rs` (AWS), `rules/azure/storage.rs`, `rules/kubernetes/pod_security.rs`.
 
-use crate::model::{Document, Format, Resource, Span};
+use crate::model::{Document, Format, Node, Resource, Span};
 use bulwark_core::Rule;
 
 pub mod azure;
@@ -55,6 +55,14 @@ impl<'a> Context<'a> {
         };
         own.iter()
             .chain(module.iter().flat_map(|d| d.resources.iter()))
+    }
+
+    /// The file-level trees of the module's files (or of the file alone): where module-wide
+    /// settings such as `provider "aws" { default_tags … }` live.
+    pub fn roots(&self) -> impl Iterator<Item = &'a Node> + use<'a> {
+        let module: &'a [Document] = self.module;
+        let own = module.is_empty().then_some(&self.document.root);
+        own.into_iter().chain(module.iter().map(|d| &d.root))
     }
 }
 

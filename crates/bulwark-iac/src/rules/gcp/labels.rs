@@ -153,10 +153,15 @@ fn check_labels(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
     let mut present = if plan {
         Vec::new()
     } else {
-        match default_labels(&context.document.root) {
-            Some(keys) => keys,
-            None => return Vec::new(),
+        // The provider may be configured in any file of the module (`providers.tf`).
+        let mut keys = Vec::new();
+        for root in context.roots() {
+            match default_labels(root) {
+                Some(found) => keys.extend(found),
+                None => return Vec::new(),
+            }
         }
+        keys
     };
     let span = match attr {
         Attr::Known(node) => match &node.value {

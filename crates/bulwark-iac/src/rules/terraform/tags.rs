@@ -160,10 +160,15 @@ fn check_tags(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
     let mut present = if plan {
         Vec::new()
     } else {
-        match default_tags(&context.document.root) {
-            Some(keys) => keys,
-            None => return Vec::new(),
+        // The provider may be configured in any file of the module (`providers.tf`).
+        let mut keys = Vec::new();
+        for root in context.roots() {
+            match default_tags(root) {
+                Some(found) => keys.extend(found),
+                None => return Vec::new(),
+            }
         }
+        keys
     };
     let span = match lookup(&resource.body, &[tags_key]) {
         Attr::Known(node) => match &node.value {

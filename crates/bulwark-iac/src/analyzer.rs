@@ -68,6 +68,8 @@ pub struct IacAnalyzer {
     rules: Vec<&'static IacRule>,
     required_tags: Vec<String>,
     workspace: Option<Arc<dyn Workspace>>,
+    /// The files each directory's `kustomization.yaml` applies as patches, read once per directory.
+    kustomize_patches: Mutex<HashMap<String, Vec<String>>>,
     /// Root modules being analyzed, by directory.
     modules: Mutex<HashMap<String, Arc<OnceLock<Arc<RootModule>>>>>,
     /// Custom Rego policies, compiled once by the caller.
@@ -80,6 +82,7 @@ impl IacAnalyzer {
             rules: rules::all(),
             required_tags,
             workspace: None,
+            kustomize_patches: Mutex::new(HashMap::new()),
             modules: Mutex::new(HashMap::new()),
             policies: None,
         }
@@ -131,20 +134,24 @@ impl IacAnalyzer {
         };
         let dir = modules::dir_of(path);
         let name = path.rsplit('/').next().unwrap_or(path);
-        kubernetes::KUSTOMIZATION_FILES.iter().any(|file| {
-            let config = match dir {
-                "" => file.to_string(),
-                dir => format!("{dir}/{file}"),
-            };
-            workspace
-                .read(&config)
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .is_some_and(|text| {
-                    kubernetes::kustomize_patches(&text)
-                        .iter()
-                        .any(|p| p == name)
+        let mut cache = self
+            .kustomize_patches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let patches = cache.entry(dir.to_string()).or_insert_with(|| {
+            kubernetes::KUSTOMIZATION_FILES
+                .iter()
+                .filter_map(|file| {
+                    let config = match dir {
+                        "" => file.to_string(),
+                        dir => format!("{dir}/{file}"),
+                    };
+                    String::from_utf8(workspace.read(&config)?).ok()
                 })
-        })
+                .flat_map(|text| kubernetes::kustomize_patches(&text))
+                .collect()
+        });
+        patches.iter().any(|p| p == name)
     }
 
     /// Findings a local module call causes that the module's own defaults do not: reported at

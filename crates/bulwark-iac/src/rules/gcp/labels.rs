@@ -5,7 +5,7 @@
 
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::missing_tags;
-use crate::rules::terraform::{Attr, doc, lookup};
+use crate::rules::terraform::{Attr, doc, lookup, provider_defaults};
 use crate::rules::{Context, Hit, IacRule};
 use bulwark_core::{Rule, Severity};
 
@@ -153,15 +153,10 @@ fn check_labels(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
     let mut present = if plan {
         Vec::new()
     } else {
-        // The provider may be configured in any file of the module (`providers.tf`).
-        let mut keys = Vec::new();
-        for root in context.roots() {
-            match default_labels(root) {
-                Some(found) => keys.extend(found),
-                None => return Vec::new(),
-            }
+        match provider_defaults(context, default_labels) {
+            Some(keys) => keys,
+            None => return Vec::new(),
         }
-        keys
     };
     let span = match attr {
         Attr::Known(node) => match &node.value {

@@ -149,6 +149,19 @@ pub(crate) fn number(node: &Node) -> Option<f64> {
     }
 }
 
+/// Keys a provider block sets for every resource (`default_tags`, `default_labels`), as `read`
+/// finds them in every file of the module (the provider often lives in `providers.tf`); `None`
+/// when one of them cannot be read.
+pub(crate) fn provider_defaults(
+    context: &Context<'_>,
+    read: fn(&Node) -> Option<Vec<String>>,
+) -> Option<Vec<String>> {
+    context.roots().try_fold(Vec::new(), |mut keys, root| {
+        keys.extend(read(root)?);
+        Some(keys)
+    })
+}
+
 /// The one hit of a check that fires at most once per resource.
 pub(crate) fn hit(span: Span, message: impl Into<String>) -> Vec<Hit> {
     vec![Hit::new(span, message)]

@@ -1,7 +1,7 @@
 //! Tag governance: taggable AWS resources must carry the tags configured in
 //! `[iac] required_tags` (owner, cost centre, data classification…).
 
-use super::{Attr, blocks, doc, lookup};
+use super::{Attr, blocks, doc, lookup, provider_defaults};
 use crate::model::{Format, Node, Resource, Value};
 use crate::rules::missing_tags;
 use crate::rules::{Context, Hit, IacRule};
@@ -160,15 +160,10 @@ fn check_tags(context: &Context<'_>, resource: &Resource) -> Vec<Hit> {
     let mut present = if plan {
         Vec::new()
     } else {
-        // The provider may be configured in any file of the module (`providers.tf`).
-        let mut keys = Vec::new();
-        for root in context.roots() {
-            match default_tags(root) {
-                Some(found) => keys.extend(found),
-                None => return Vec::new(),
-            }
+        match provider_defaults(context, default_tags) {
+            Some(keys) => keys,
+            None => return Vec::new(),
         }
-        keys
     };
     let span = match lookup(&resource.body, &[tags_key]) {
         Attr::Known(node) => match &node.value {
